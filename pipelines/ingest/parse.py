@@ -1,0 +1,270 @@
+"""Turn the bytes of one raw file into a parsed article or a rejection (pure, Dagster-free).
+
+Steps: detect binary input, decode with a charset-detection library (charset-normalizer, restricted to the
+encodings we accept), normalise (LF newlines, NFC, invisible characters, NBSP, stripped lines), read the header
+(` date YYYY-MM-DD Title`, `date YYYY-MM-DD` + title line, or no header), the dateline and outlet of the first
+paragraph, and the language. ``body`` is what every later offset refers to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+import charset_normalizer
+
+from pipelines.settings import ARTICLE_ID_HEX_CHARS, CANDIDATE_ENCODINGS, MAX_CONTROL_CHAR_SHARE
+
+# Zero-width characters, word joiner, BOM and soft hyphen are removed; no-break spaces become spaces.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000"), " ")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HEADER = re.compile(r"^date\s*:?\s+(?P<date>\S+)\s*(?P<title>.*)$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+# Share of Kazakh-only letters among Cyrillic letters: above -> kk, below the lower bound -> ru.
+KK_SHARE_KAZAKH = 0.02
+KK_SHARE_RUSSIAN = 0.003
+LATIN_SHARE_ENGLISH = 0.85
+LANGUAGE_SAMPLE_CHARS = 4000
+
+# Canonical spellings for datelines and outlets (lower-cased key -> canonical).
+DATELINE_CITIES = {
+    "астана": "Astana",
+    "astana": "Astana",
+    "нұр-сұлтан": "Astana",
+    "нур-султан": "Astana",
+    "nur-sultan": "Astana",
+    "алматы": "Almaty",
+    "almaty": "Almaty",
+    "шымкент": "Shymkent",
+    "shymkent": "Shymkent",
+    "ақтау": "Aktau",
+    "актау": "Aktau",
+    "aktau": "Aktau",
+    "семей": "Semey",
+    "semey": "Semey",
+    "қостанай": "Kostanay",
+    "костанай": "Kostanay",
+    "kostanay": "Kostanay",
+    "атырау": "Atyrau",
+    "atyrau": "Atyrau",
+    "қарағанды": "Karaganda",
+    "караганда": "Karaganda",
+    "токио": "Tokyo",
+    "tokyo": "Tokyo",
+    "осака": "Osaka",
+    "osaka": "Osaka",
+    "хиросима": "Hiroshima",
+    "hiroshima": "Hiroshima",
+    "нагасаки": "Nagasaki",
+    "nagasaki": "Nagasaki",
+    "ташкент": "Tashkent",
+    "tashkent": "Tashkent",
+    "бішкек": "Bishkek",
+    "бишкек": "Bishkek",
+    "bishkek": "Bishkek",
+    "нью-йорк": "New York",
+    "new york": "New York",
+    "вена": "Vienna",
+    "vienna": "Vienna",
+}
+OUTLETS = {
+    "kazinform": "Kazinform",
+    "qazinform": "Kazinform",
+    "казинформ": "Kazinform",
+    "қазинформ": "Kazinform",
+    "kazinform.kz": "Kazinform",
+    "inform.kz": "Kazinform",
+    "kyodo": "Kyodo",
+    "киодо": "Kyodo",
+    "tengrinews": "Tengrinews",
+    "astana times": "The Astana Times",
+    "the astana times": "The Astana Times",
+    "nhk": "NHK",
+    "kazpravda": "Kazakhstanskaya Pravda",
+}
+_OUTLET_ALTERNATION = "|".join(sorted((re.escape(o) for o in OUTLETS), key=len, reverse=True))
+# `АСТАНА. KAZINFORM —`, `ASTANA, March 5 (Qazinform) -`, `Астана. Казинформ —`
+_DATELINE = re.compile(
+    r"^(?P<city>[^\W\d_][\w\- ]{1,30}?)"
+    r"(?:\s*,\s*[^()\n]{1,30}?)?"
+    r"\s*[.,]?\s*\(?(?P<outlet>" + _OUTLET_ALTERNATION + r")\)?\s*[—–-]+\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    article_id: str
+    published_date: date | None
+    title: str
+    body: str
+    lang: str
+    outlet: str | None
+    dateline: str | None
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n_chars(self) -> int:
+        return len(self.body)
+
+    @property
+    def n_words(self) -> int:
+        return len(_WORD.findall(self.body))
+
+
+@dataclass(frozen=True)
+class Rejection:
+    reason: str  # one of settings.REJECTION_REASONS
+    detail: str
+
+
+def decode(data: bytes) -> tuple[str, str] | Rejection:
+    """Decode raw bytes strictly; return (text, encoding) or a rejection (binary / undecodable)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            return Rejection("undecodable", f"invalid UTF-16 after its byte-order mark: {exc.reason}")
+    if b"\x00" in data:
+        return Rejection("binary", f"NUL byte at offset {data.index(0)}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            return Rejection("undecodable", f"invalid UTF-8 after its byte-order mark at byte {exc.start + 3}")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
+    if best is None:
+        return Rejection("undecodable", "not valid UTF-8, UTF-16 or cp1251 (charset detection found no match)")
+    try:
+        return data.decode(best.encoding), best.encoding.replace("_", "-")
+    except UnicodeDecodeError as exc:  # detection is a guess; never decode with replacement characters
+        return Rejection("undecodable", f"detected {best.encoding} but byte {exc.start} does not decode")
+
+
+def normalise(text: str) -> list[str]:
+    """Normalise text and return its non-empty paragraphs (one per line), stripped."""
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE).translate(_SPACES))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [stripped for line in lines if (stripped := " ".join(line.split()))]
+
+
+def article_id_of(paragraphs: list[str]) -> str:
+    """Content hash: copies that differ only in whitespace or encoding get the same id."""
+    canonical = " ".join(" ".join(paragraphs).split())
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:ARTICLE_ID_HEX_CHARS]
+
+
+def parse_header(paragraphs: list[str]) -> tuple[date | None, str, list[str], list[str]]:
+    """Return (published_date, title, body paragraphs, warnings) for normalised paragraphs."""
+    warnings: list[str] = []
+    match = _HEADER.match(paragraphs[0])
+    if match is None:
+        return None, paragraphs[0], paragraphs[1:], ["no_date_line"]
+    raw_date, title = match["date"], match["title"].strip()
+    rest = paragraphs[1:]
+    if not title and rest:
+        title, rest = rest[0], rest[1:]
+    published = _calendar_date(raw_date)
+    if published is None:
+        warnings.append(f"invalid_date:{raw_date}")
+    return published, title, rest, warnings
+
+
+def _calendar_date(raw: str) -> date | None:
+    iso = _ISO_DATE.match(raw)
+    if iso is None:
+        return None
+    try:
+        return date(int(iso[1]), int(iso[2]), int(iso[3]))
+    except ValueError:
+        return None
+
+
+def parse_dateline(first_paragraph: str) -> tuple[str | None, str | None]:
+    """Return (dateline city, outlet) in canonical spelling from the first body paragraph."""
+    match = _DATELINE.match(first_paragraph)
+    if match is None:
+        return None, None
+    city = " ".join(match["city"].split())
+    canonical_city = DATELINE_CITIES.get(city.lower(), city.title())
+    return canonical_city, OUTLETS[match["outlet"].lower()]
+
+
+@cache
+def _lingua():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.KAZAKH, Language.RUSSIAN, Language.ENGLISH).build()
+
+
+_LINGUA_CODES = {"KAZAKH": "kk", "RUSSIAN": "ru", "ENGLISH": "en"}
+
+
+def detect_language(text: str) -> str:
+    """kk / ru / en: Kazakh-only letters decide most texts; lingua (3 languages only) decides the rest."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    cyrillic = latin = kazakh = 0
+    for char in sample:
+        if "\u0400" <= char <= "\u04ff":
+            cyrillic += 1
+            kazakh += char in KAZAKH_LETTERS
+        elif char.isascii() and char.isalpha():
+            latin += 1
+    letters = cyrillic + latin
+    if letters and latin / letters >= LATIN_SHARE_ENGLISH:
+        return "en"
+    if cyrillic and letters and cyrillic / letters >= LATIN_SHARE_ENGLISH:
+        share = kazakh / cyrillic
+        if share >= KK_SHARE_KAZAKH:
+            return "kk"
+        if share <= KK_SHARE_RUSSIAN:
+            return "ru"
+    detected = _lingua().detect_language_of(sample)
+    return _LINGUA_CODES[detected.name] if detected is not None else "en"
+
+
+def parse_bytes(data: bytes) -> ParsedArticle | Rejection:
+    """Parse the bytes of one raw file into an article, or say why it is rejected."""
+    if not data.strip():
+        return Rejection("empty", "the file has no content" if not data else "the file is only whitespace")
+    decoded = decode(data)
+    if isinstance(decoded, Rejection):
+        return decoded
+    text, encoding = decoded
+    controls = _CONTROL.findall(text)
+    if len(controls) > max(1, len(text) * MAX_CONTROL_CHAR_SHARE):
+        return Rejection("binary", f"{len(controls)} control characters in {len(text)} characters")
+    paragraphs = normalise(_CONTROL.sub("", text))
+    if not paragraphs:
+        return Rejection("empty", "the file has no visible text")
+    published, title, body_paragraphs, warnings = parse_header(paragraphs)
+    if not body_paragraphs:
+        return Rejection("no_body", f"header only: title {title[:80]!r} has no paragraphs after it")
+    if controls:
+        warnings.append(f"removed_control_chars:{len(controls)}")
+    body = "\n".join(body_paragraphs)
+    dateline, outlet = parse_dateline(body_paragraphs[0])
+    return ParsedArticle(
+        article_id=article_id_of(paragraphs),
+        published_date=published,
+        title=title,
+        body=body,
+        lang=detect_language(title + "\n" + body),
+        outlet=outlet,
+        dateline=dateline,
+        encoding=encoding,
+        warnings=warnings,
+    )

@@ -1,0 +1,197 @@
+"""Scan the raw folder against the manifest of the last load and parse what is new or changed.
+
+The raw folder is only ever read. A file is read only when its size, mtime or the pipeline version differ from
+the manifest (``source_files`` in the warehouse); a file over the size limit is rejected from ``stat`` alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.ingest.parse import ParsedArticle, Rejection, parse_bytes
+from pipelines.settings import PIPELINE_VERSION, RAW_SUFFIXES
+
+ARTICLES_SCHEMA = pl.Schema(
+    {
+        "article_id": pl.Utf8,
+        "published_date": pl.Date,
+        "title": pl.Utf8,
+        "body": pl.Utf8,
+        "lang": pl.Utf8,
+        "outlet": pl.Utf8,
+        "dateline": pl.Utf8,
+        "encoding": pl.Utf8,
+        "warnings": pl.List(pl.Utf8),
+        "n_chars": pl.Int64,
+        "n_words": pl.Int64,
+        "ingested_at": pl.Datetime("us", "UTC"),
+    }
+)
+
+# One row per file in the raw folder now or present at the last load. `change` says what this scan found.
+SOURCE_FILES_SCHEMA = pl.Schema(
+    {
+        "path": pl.Utf8,
+        "size": pl.Int64,
+        "mtime_ns": pl.Int64,
+        "sha256": pl.Utf8,
+        "change": pl.Utf8,  # new | changed | unchanged | missing | deferred
+        "article_id": pl.Utf8,
+        "encoding": pl.Utf8,
+        "reason": pl.Utf8,
+        "detail": pl.Utf8,
+        "scan_generation": pl.Utf8,  # run id of the last committed load when the folder was scanned
+    }
+)
+CHANGES = ("new", "changed", "unchanged", "missing", "deferred")
+
+MANIFEST_SCHEMA = pl.Schema(
+    {
+        "path": pl.Utf8,
+        "size": pl.Int64,
+        "mtime_ns": pl.Int64,
+        "sha256": pl.Utf8,
+        "article_id": pl.Utf8,
+        "encoding": pl.Utf8,
+        "reason": pl.Utf8,
+        "detail": pl.Utf8,
+        "pipeline_version": pl.Utf8,
+    }
+)
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: str  # relative to the raw folder, POSIX separators
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles: pl.DataFrame  # ARTICLES_SCHEMA: the articles of new and changed files only
+    source_files: pl.DataFrame  # SOURCE_FILES_SCHEMA
+    skipped: list[str]  # paths not followed (symlinks leading outside the raw folder)
+
+
+def scan_raw_folder(root: Path) -> tuple[list[RawFile], list[str]]:
+    """List the raw files below ``root``; symlinks that resolve outside ``root`` are skipped, not followed."""
+    root = root.resolve()
+    found: list[RawFile] = []
+    skipped: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(RAW_SUFFIXES):
+                continue
+            full = Path(dirpath, name)
+            relative = full.relative_to(root).as_posix()
+            if full.is_symlink() and not full.resolve().is_relative_to(root):
+                skipped.append(relative)
+                continue
+            try:
+                stat = full.stat()
+            except OSError:  # vanished or dangling link: it is simply not there this time
+                continue
+            found.append(RawFile(relative, stat.st_size, stat.st_mtime_ns))
+    return found, skipped
+
+
+def _row(raw: RawFile, change: str, **values) -> dict:
+    return {"path": raw.path, "size": raw.size, "mtime_ns": raw.mtime_ns, "change": change} | values
+
+
+def ingest(
+    root: Path,
+    manifest: pl.DataFrame,
+    *,
+    generation: str | None = None,
+    max_file_bytes: int,
+    settle_seconds: float,
+    now: datetime | None = None,
+) -> IngestResult:
+    """Compare the raw folder with ``manifest`` (MANIFEST_SCHEMA, present files of the last load) and parse."""
+    now = now or datetime.now(UTC)
+    files, skipped = scan_raw_folder(root)
+    known = {row["path"]: row for row in manifest.iter_rows(named=True)}
+    settle_before_ns = time.time_ns() - int(settle_seconds * 1e9)
+    rows: list[dict] = []
+    parsed: dict[str, ParsedArticle] = {}
+    seen: set[str] = set()
+    for raw in files:
+        seen.add(raw.path)
+        before = known.get(raw.path)
+        if (
+            before is not None
+            and before["size"] == raw.size
+            and before["mtime_ns"] == raw.mtime_ns
+            and before["pipeline_version"] == PIPELINE_VERSION
+        ):
+            rows.append(_row(raw, "unchanged", **_kept(before)))
+            continue
+        if raw.mtime_ns > settle_before_ns:  # may still be being written: pick it up next run
+            rows.append(_row(raw, "deferred", **(_kept(before) if before else {})))
+            continue
+        change = "new" if before is None else "changed"
+        if raw.size > max_file_bytes:
+            detail = f"{raw.size} bytes is over the limit of {max_file_bytes} bytes (JKC_MAX_FILE_BYTES)"
+            rows.append(_row(raw, change, reason="too_large", detail=detail))
+            continue
+        try:
+            data = (root / raw.path).read_bytes()
+        except FileNotFoundError:  # deleted between the scan and the read
+            seen.discard(raw.path)
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        if before is not None and before["sha256"] == sha256 and before["pipeline_version"] == PIPELINE_VERSION:
+            rows.append(_row(raw, "unchanged", **_kept(before)))  # touched, same content
+            continue
+        result = parse_bytes(data)
+        if isinstance(result, Rejection):
+            rows.append(_row(raw, change, sha256=sha256, reason=result.reason, detail=result.detail))
+        else:
+            parsed.setdefault(result.article_id, result)
+            rows.append(_row(raw, change, sha256=sha256, article_id=result.article_id, encoding=result.encoding))
+    for path, before in known.items():
+        if path not in seen:
+            rows.append(
+                {"path": path, "size": before["size"], "mtime_ns": before["mtime_ns"], "change": "missing"}
+                | _kept(before)
+            )
+    for row in rows:
+        row["scan_generation"] = generation
+    source_files = pl.DataFrame(rows, schema=SOURCE_FILES_SCHEMA) if rows else SOURCE_FILES_SCHEMA.to_frame()
+    return IngestResult(articles_frame(parsed.values(), now), source_files.sort("path"), skipped)
+
+
+def _kept(before: dict) -> dict:
+    return {k: before[k] for k in ("sha256", "article_id", "encoding", "reason", "detail")}
+
+
+def articles_frame(articles, ingested_at: datetime) -> pl.DataFrame:
+    """Parsed articles as a frame with ARTICLES_SCHEMA."""
+    rows = [
+        {
+            "article_id": a.article_id,
+            "published_date": a.published_date,
+            "title": a.title,
+            "body": a.body,
+            "lang": a.lang,
+            "outlet": a.outlet,
+            "dateline": a.dateline,
+            "encoding": a.encoding,
+            "warnings": a.warnings,
+            "n_chars": a.n_chars,
+            "n_words": a.n_words,
+            "ingested_at": ingested_at,
+        }
+        for a in articles
+    ]
+    return pl.DataFrame(rows, schema=ARTICLES_SCHEMA)

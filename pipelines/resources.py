@@ -1,0 +1,44 @@
+"""Dagster resources: the run-time configuration of a load.
+
+The code location configures :class:`JkcConfig` with ``EnvVar`` (read when a run starts, never at import). The
+project's ``.env`` (loaded by ``dagster dev``) gives the defaults; ``jkc load`` passes its own values.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.settings import DEFAULT_MAX_FILE_BYTES, PROJECT_ROOT, SETTLE_SECONDS
+
+
+def project_path(value: str) -> Path:
+    """A path from configuration: relative paths are relative to the project folder, not the cwd."""
+    path = Path(value).expanduser()
+    return (path if path.is_absolute() else PROJECT_ROOT / path).resolve()
+
+
+class JkcConfig(dg.ConfigurableResource):
+    """Where the raw articles are, where the warehouse is, and the ingest limits."""
+
+    raw_dir: str
+    warehouse: str
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    settle_seconds: int = SETTLE_SECONDS
+
+    @property
+    def raw_path(self) -> Path:
+        return project_path(self.raw_dir)
+
+    @property
+    def warehouse_path(self) -> Path:
+        return project_path(self.warehouse)
+
+
+def config_from_env() -> JkcConfig:
+    """The resource as the code location configures it: each field from a JKC_* environment variable."""
+    return JkcConfig(
+        raw_dir=dg.EnvVar("JKC_RAW_DIR"),
+        warehouse=dg.EnvVar("JKC_WAREHOUSE"),
+        max_file_bytes=dg.EnvVar.int("JKC_MAX_FILE_BYTES"),
+        settle_seconds=dg.EnvVar.int("JKC_SETTLE_SECONDS"),
+    )

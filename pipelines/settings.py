@@ -1,0 +1,39 @@
+"""Constants and thresholds of the pipeline, in one place.
+
+Run-time configuration (raw folder, warehouse file, size limit) lives in :mod:`pipelines.resources` and is read
+from environment variables at run time; this module holds only values that are part of the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+SQL_DIR = PROJECT_ROOT / "sql"
+SAMPLE_CORPUS_DIR = PROJECT_ROOT / "data" / "sample"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "jkc.duckdb"
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+
+# Bump when parsing/extraction output changes: every file is then re-parsed on the next load.
+PIPELINE_VERSION = "1"
+# Warehouse schema version, checked by `jkc doctor`.
+SCHEMA_VERSION = 1
+
+# Ingest
+RAW_SUFFIXES = (".txt",)
+# A file modified less than this many seconds before the scan may still be being written: skip it this run.
+SETTLE_SECONDS = 2
+ARTICLE_ID_HEX_CHARS = 16
+LANGUAGES = ("kk", "ru", "en")
+REJECTION_REASONS = ("empty", "no_body", "binary", "undecodable", "too_large")
+# Share of C0 control characters (other than tab/newline/CR/form feed) above which a text is binary.
+MAX_CONTROL_CHAR_SHARE = 0.001
+# Charset-detection candidates, in order of preference for ties.
+CANDIDATE_ENCODINGS = ("utf_8", "utf_16", "cp1251")
+
+# Validation
+VALIDATION_SAMPLE_SIZE = 10
+
+# Loader
+LOCK_TIMEOUT_SECONDS = 30.0

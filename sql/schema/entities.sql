@@ -1,0 +1,36 @@
+-- Entities: gazetteer, mentions linked across languages and inflected forms, and candidates (issue 4).
+
+create table if not exists entities (
+    entity_id varchar primary key,
+    entity_type varchar not null,
+    name_en varchar not null,
+    name_kk varchar,
+    name_ru varchar,
+    wikidata_id varchar,
+    aliases varchar[] not null
+);
+comment on table entities is 'The reviewed gazetteer (pipelines/entities/gazetteer.yaml): one row per canonical entity.';
+comment on column entities.entity_id is 'Stable ASCII slug of the English name, e.g. japan, kassym-jomart-tokayev.';
+comment on column entities.entity_type is 'PERSON, ORGANISATION, GPE, LOCATION, EVENT or PROJECT (KazNERD class names).';
+comment on column entities.name_en is 'Canonical English name.';
+comment on column entities.name_kk is 'Canonical Kazakh name.';
+comment on column entities.name_ru is 'Canonical Russian name.';
+comment on column entities.wikidata_id is 'Wikidata Q-id where certain; null otherwise.';
+comment on column entities.aliases is 'Other names and abbreviations in all three languages.';
+
+create table if not exists entity_mentions (
+    mention_id varchar primary key,
+    article_id varchar not null,
+    turn_id varchar,
+    entity_id varchar not null,
+    surface varchar not null,
+    char_start integer not null,
+    char_end integer not null,
+    method varchar not null
+);
+comment on table entity_mentions is 'Every mention of a known entity, in any case form and language.';
+comment on column entity_mentions.turn_id is 'The turn the mention is in; null for a mention in the title.';
+comment on column entity_mentions.surface is 'The mention exactly as written.';
+comment on column entity_mentions.char_start is 'Offset in articles.body (or in articles.title when turn_id is null).';
+comment on column entity_mentions.char_end is 'End offset (exclusive).';
+comment on column entity_mentions.method is 'How the mention was found (e.g. the kind of surface form that matched).';

@@ -25,7 +25,7 @@ def run_suites(frames: dict[str, pl.DataFrame], run_id: str) -> pl.DataFrame:
 @dg.asset(group_name="load", kinds={"great_expectations", "polars"})
 def validation_results(context: dg.AssetExecutionContext, articles: pl.DataFrame, source_files: pl.DataFrame):
     """Great Expectations results of every frame of this run (the checks below block the load on failure)."""
-    results = run_suites({"articles": articles, "source_files": source_files}, context.run_id)
+    results = run_suites({"articles": articles, "source_files": source_files}, context.run.run_id)
     failed = results.filter(~pl.col("success"))
     return dg.Output(
         results,
@@ -86,7 +86,7 @@ def warehouse(
     summary = commit_load(
         path,
         LoadBatch(
-            run_id=context.run_id,
+            run_id=context.run.run_id,
             started_at=articles["ingested_at"][0] if articles.height else _now(),
             raw_dir=str(jkc.raw_path),
             source_files=source_files.drop("scan_generation"),

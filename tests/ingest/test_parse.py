@@ -1,0 +1,148 @@
+"""Parsing of single files: decoding, normalisation, header, dateline, language, identity."""
+
+from datetime import UTC, date, datetime
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from pipelines.ingest.parse import (
+    ParsedArticle,
+    Rejection,
+    detect_language,
+    normalise,
+    parse_bytes,
+    parse_dateline,
+)
+from pipelines.ingest.scan import ARTICLES_SCHEMA, articles_frame
+
+KK = " date 2025-12-17 Жапония елшісі сұхбат берді\nАСТАНА. KAZINFORM — Жапонияның Қазақстандағы елшісі сөйледі.\n"
+RU = "Токио и Астана подписали соглашение\nПремьер-министр Японии встретился с президентом Казахстана.\n"
+
+
+def parse(data: bytes) -> ParsedArticle:
+    result = parse_bytes(data)
+    assert isinstance(result, ParsedArticle), result
+    return result
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (RU.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + RU.encode("utf-8"), "utf-8-sig"),
+        (RU.encode("utf-16"), "utf-16"),
+        (RU.encode("cp1251"), "cp1251"),
+    ],
+)
+def test_every_supported_encoding_gives_the_same_article(data: bytes, encoding: str):
+    article = parse(data)
+    assert article.encoding == encoding
+    assert article.article_id == parse(RU.encode("utf-8")).article_id
+    assert "\ufffd" not in article.body and article.body.startswith("Премьер-министр Японии")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n\r\n\t ", "empty"),
+        (b" date 2025-01-01 Only a title\n", "no_body"),
+        (b"date 2025-01-01\nTitle on the next line\n", "no_body"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (bytes(range(1, 32)) * 20 + b"abc", "binary"),
+        (b"\xff\xfe\x00\xd8", "undecodable"),
+        (bytes([0x98, 0x81, 0x83, 0x98]) * 50, "undecodable"),
+    ],
+)
+def test_bad_input_is_rejected_with_a_reason(data: bytes, reason: str):
+    result = parse_bytes(data)
+    assert isinstance(result, Rejection)
+    assert result.reason == reason and result.detail
+
+
+def test_normalisation_of_newlines_invisibles_and_spaces():
+    text = "Title\r\nA\u00a0b\u200bc soft\u00adhyphen  \rE\u0301cole   \n\n"
+    assert normalise(text) == ["Title", "A bc softhyphen", "\u00c9cole"]
+
+
+def test_copies_differing_in_whitespace_share_an_id():
+    a = parse(KK.encode())
+    b = parse(KK.replace("\n", "\r\n").replace(" сөйледі.", "   сөйледі.  ").encode() + b"\n\n")
+    assert a.article_id == b.article_id
+    assert a.article_id != parse(KK.replace("сөйледі", "сөйлейді").encode()).article_id
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "title", "first_body_line"),
+    [
+        (" date 2025-12-17 Title one\nBody.\n", date(2025, 12, 17), "Title one", "Body."),
+        ("date 2025-03-01\nTitle on its own line\nBody.\n", date(2025, 3, 1), "Title on its own line", "Body."),
+        ("A title without a date\nBody.\n", None, "A title without a date", "Body."),
+    ],
+)
+def test_header_variants(text, published, title, first_body_line):
+    article = parse(text.encode())
+    assert (article.published_date, article.title, article.body.split("\n")[0]) == (published, title, first_body_line)
+
+
+def test_impossible_date_is_a_warning_not_a_rejection():
+    article = parse(b" date 2025-02-30 Title\nBody text.\n")
+    assert article.published_date is None
+    assert article.warnings == ["invalid_date:2025-02-30"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("АСТАНА. KAZINFORM — Мемлекет басшысы", ("Astana", "Kazinform")),
+        ("ASTANA. Kazinform – The President", ("Astana", "Kazinform")),
+        ("Астана. Казинформ — Премьер-министр", ("Astana", "Kazinform")),
+        ("TOKYO, March 5 (Qazinform) - Japan and", ("Tokyo", "Kazinform")),
+        ("ALMATY. KAZINFORM — Scientists", ("Almaty", "Kazinform")),
+        ("АҚТАУ. QAZINFORM — Порт", ("Aktau", "Kazinform")),
+        ("Japan and Kazakhstan — a new chapter", (None, None)),
+    ],
+)
+def test_dateline_and_outlet(paragraph, expected):
+    assert parse_dateline(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Жапония мен Қазақстан арасындағы ынтымақтастық тереңдей түсуде.", "kk"),
+        ("Япония и Казахстан расширяют сотрудничество в энергетике.", "ru"),
+        ("Japan and Kazakhstan expand cooperation in energy.", "en"),
+        # no Kazakh-only letters: the letter statistics cannot decide, lingua does
+        ("Токио мен Астана арасында жаңа бағыт ашылды деп хабарлады министр.", "kk"),
+    ],
+)
+def test_language(text, lang):
+    assert detect_language(text) == lang
+
+
+BODY = "АСТАНА. KAZINFORM — Жапонияның Қазақстандағы елшісі сөйледі."
+
+
+def test_articles_frame_schema():
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    frame = articles_frame([parse(KK.encode())], now)
+    expected = pl.DataFrame(
+        {
+            "article_id": [parse(KK.encode()).article_id],
+            "published_date": [date(2025, 12, 17)],
+            "title": ["Жапония елшісі сұхбат берді"],
+            "body": [BODY],
+            "lang": ["kk"],
+            "outlet": ["Kazinform"],
+            "dateline": ["Astana"],
+            "encoding": ["utf-8"],
+            "warnings": [[]],
+            "n_chars": [len(BODY)],
+            "n_words": [6],
+            "ingested_at": [now],
+        },
+        schema=ARTICLES_SCHEMA,
+    )
+    assert_frame_equal(frame, expected)

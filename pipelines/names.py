@@ -193,9 +193,7 @@ def kk_strip_case(word: str, cases: Collection[str] = KK_DEFAULT_CASES) -> str:
 
 def _ru_token_nominative(token: str, case: str) -> str | None:
     parses = [
-        p
-        for p in _morph().parse(token)
-        if p.tag.case == case and p.tag.number in ("sing", None) and "NOUN" in p.tag
+        p for p in _morph().parse(token) if p.tag.case == case and p.tag.number in ("sing", None) and "NOUN" in p.tag
     ]
     parses.sort(key=lambda p: (bool({"Name", "Surn", "Patr"} & p.tag.grammemes), p.score), reverse=True)
     for parse in parses:
@@ -229,6 +227,8 @@ def ru_nominative(name: str, case: str | None = None) -> str:
     """Russian ``name`` in the nominative; ``case``: its pymorphy3 case if known (gent after "по словам")."""
     tokens = name.split(" ")
     if case is None:
+        if all(any(p.tag.case == "nomn" for p in _morph().parse(t)) for t in tokens):
+            return name
         common = set.intersection(*(_ru_cases(t) for t in tokens))
         if not common or "nomn" in common:
             return name
@@ -250,9 +250,7 @@ def _morph():
 
 
 @cache
-def nominative(
-    name: str, lang: str, case: str | None = None, kk_cases: tuple[str, ...] = KK_DEFAULT_CASES
-) -> str:
+def nominative(name: str, lang: str, case: str | None = None, kk_cases: tuple[str, ...] = KK_DEFAULT_CASES) -> str:
     """``name`` in the nominative in language ``lang`` (kk, ru, en), edge quotes and punctuation removed.
 
     ``case``: optional Russian case hint (gent after "по словам"); ``kk_cases``: the Kazakh cases to strip.

@@ -1,0 +1,262 @@
+"""Segmentation of article bodies into speaker-attributed turns (pure, Dagster-free).
+
+Paragraphs (body lines) and their markers, question marks and quotations are found with vectorised polars
+regexes; a short pass per article then decides interview or news and builds the turns. Speaker names come
+from :mod:`pipelines.turns.speakers` and are reduced to the nominative by :mod:`pipelines.names`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.turns.speakers import PersonRegistry, attribute_quote
+
+TURNS_SCHEMA = pl.Schema(
+    {
+        "turn_id": pl.Utf8,
+        "article_id": pl.Utf8,
+        "turn_index": pl.Int32,
+        "role": pl.Utf8,
+        "speaker": pl.Utf8,
+        "speaker_entity_id": pl.Utf8,
+        "text": pl.Utf8,
+        "char_start": pl.Int32,
+        "char_end": pl.Int32,
+        "n_words": pl.Int32,
+        "n_sentences": pl.Int32,
+        "question_turn_id": pl.Utf8,
+    }
+)
+ROLES = ("lead", "question", "answer", "narration", "quote")
+
+# Polars (Rust regex) patterns over single paragraphs. No \b: it is slow over Cyrillic.
+_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+DASH_MARKER = r"^\s*[-–—]\s+"
+QA_MARKER = r"^\s*(Q|A|Сұрақ|Жауап|Вопрос|Ответ)\s*:\s*"
+QUESTION_LABELS = frozenset({"Q", "Сұрақ", "Вопрос"})
+# "Name Surname: text" (1-4 capitalised words before a colon).
+NAME_PREFIX = rf"^\s*([{_UP}][\w.'’-]*(?: [{_UP}][\w.'’-]*){{0,3}}):\s+"
+# A name prefix counts as a turn marker only when the same prefix opens this many paragraphs of the article.
+NAME_PREFIX_MIN_REPEATS = 2
+ENDS_WITH_QUESTION = r"\?[»\"”)]*\s*$"
+# News trap: a paragraph opened by a dash that closes with ", – деді X." / ", — отметил он." / ", - he said."
+DASH_QUOTE = r"^\s*[-–—]\s.*[,.!?…]\s*[-–—]\s+(?:[^-–—]|\w-\w){1,100}$"
+# A direct quotation: a long quoted span, or a short one closed by an attribution dash or "деп".
+DIRECT_QUOTE = r"«[^»]{25,}|\"[^\"]{25,}\"|“[^”]{25,}”|[»\"”],?\s*[-–—]\s|»\s+деп "
+# Unmarked interviews: at least this many question paragraphs, each followed by a non-question paragraph.
+UNMARKED_MIN_QUESTIONS = 2
+WORD = r"\S+"
+SENTENCE_END = r"[^\s\d][.!?…]+[»\"”)]*(?:\s|$)"
+# A person right after one of these words (at most one word between) is the interviewer.
+INTERVIEWER_WORDS = ("тілші", "корреспондент", "correspondent", "journalist", "interviewer")
+# The interviewee is the last other person named before the first of these words (else the first after).
+INTERVIEW_WORDS = (
+    "сұхбат", "интервью", "interview", "told", "spoke", "shared", "рассказал", "ответил", "беседова", "әңгіме",
+)  # fmt: skip
+
+
+@dataclass
+class _Para:
+    index: int
+    start: int
+    text: str
+    dash: int  # marker lengths (0 = no such marker)
+    qa_len: int
+    qa_label: str | None
+    prefix_len: int
+    prefix: str | None
+    question: bool
+    dash_quote: bool
+    direct_quote: bool
+
+
+def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
+    """One row per non-blank body paragraph, with its offset into ``body`` and its marker/quote features."""
+    return (
+        articles.select("article_id", "lang", pl.col("body").str.split("\n").alias("text"))
+        .explode("text")
+        .with_columns(
+            pl.int_range(pl.len()).over("article_id").alias("index"),
+            (pl.col("text").str.len_chars() + 1).alias("_step"),
+        )
+        .with_columns((pl.col("_step").cum_sum().over("article_id") - pl.col("_step")).alias("start"))
+        .filter(pl.col("text").str.strip_chars() != "")
+        .with_columns(
+            pl.col("text").str.extract(f"({DASH_MARKER})").str.len_chars().fill_null(0).alias("dash"),
+            pl.col("text").str.extract(QA_MARKER, 0).str.len_chars().fill_null(0).alias("qa_len"),
+            pl.col("text").str.extract(QA_MARKER, 1).alias("qa_label"),
+            pl.col("text").str.extract(NAME_PREFIX, 0).str.len_chars().fill_null(0).alias("prefix_len"),
+            pl.col("text").str.extract(NAME_PREFIX, 1).alias("prefix"),
+            pl.col("text").str.contains(ENDS_WITH_QUESTION).alias("question"),
+            pl.col("text").str.contains(DASH_QUOTE).alias("dash_quote"),
+            pl.col("text").str.contains(DIRECT_QUOTE).alias("direct_quote"),
+        )
+        .drop("_step")
+    )
+
+
+def _marker(p: _Para, prefixes: Counter[str]) -> int:
+    """Length of the turn marker opening ``p`` (0 = unmarked)."""
+    if p.qa_len:
+        return p.qa_len
+    if p.dash and not p.dash_quote:
+        return p.dash
+    if p.prefix and prefixes[p.prefix] >= NAME_PREFIX_MIN_REPEATS:
+        return p.prefix_len
+    return 0
+
+
+def _is_interview(paras: list[_Para], markers: list[int]) -> bool:
+    marked = [p for p, m in zip(paras, markers, strict=True) if m]
+    if any(p.qa_len for p in marked):
+        return True
+    if len(marked) >= 2 and any(p.question for p in marked) and not all(p.question for p in marked):
+        return True
+    if marked:
+        return False
+    asked = [i for i, p in enumerate(paras[1:-1], 1) if p.question and not paras[i + 1].question]
+    return len(asked) >= UNMARKED_MIN_QUESTIONS
+
+
+def _lead_people(lead: str, lang: str, registry: PersonRegistry) -> tuple[str | None, str | None]:
+    """(interviewer, interviewee) named in an interview lead."""
+    lower = lead.lower()
+    cue = min((i for w in INTERVIEW_WORDS if (i := lower.find(w)) >= 0), default=len(lead))
+    interviewer = None
+    before, after = [], []
+    for name in dict.fromkeys(registry.mentions(lead)):
+        at = lead.find(name.split(" ")[0])
+        preceding = lower[max(0, at - 60) : at].split()[-2:]
+        if any(w in word for word in preceding for w in INTERVIEWER_WORDS):
+            interviewer = name
+        else:
+            (before if at < cue else after).append(name)
+    interviewee = before[-1] if before else (after[0] if after else None)
+    return interviewer, interviewee
+
+
+def _interview_turns(paras: list[_Para], markers: list[int], lang: str) -> list[dict]:
+    unmarked = not any(markers)
+    if unmarked:
+        starts = {i for i, p in enumerate(paras) if i and p.question}
+        starts |= {i + 1 for i in starts if i + 1 < len(paras)}
+    else:
+        starts = {i for i, m in enumerate(markers) if m}
+    first = min(starts)
+    registry = PersonRegistry(lang)
+    lead_text = "\n".join(p.text for p in paras[:first])
+    interviewer, interviewee = _lead_people(lead_text, lang, registry) if first else (None, None)
+    turns: list[dict] = []
+    if first:
+        turns.append({"role": "lead", "speaker": None, "paras": paras[:first], "skip": 0})
+    question_prefix = None
+    expect_question = True
+    for i in range(first, len(paras)):
+        p = paras[i]
+        if i not in starts:
+            turns[-1]["paras"].append(p)
+            continue
+        if p.qa_label:
+            question = p.qa_label in QUESTION_LABELS
+        elif p.prefix and not p.qa_len and markers[i] == p.prefix_len:
+            question_prefix = question_prefix or p.prefix
+            question = p.prefix == question_prefix
+        elif unmarked:
+            question = p.question
+        else:
+            question = expect_question
+        expect_question = not question
+        speaker = p.prefix if markers[i] and not p.qa_len and markers[i] == p.prefix_len else None
+        default = interviewer if question else interviewee
+        turns.append(
+            {
+                "role": "question" if question else "answer",
+                "speaker": speaker or default,
+                "paras": [p],
+                "skip": markers[i],
+            }
+        )
+    return turns
+
+
+def _news_turns(paras: list[_Para], lang: str) -> list[dict]:
+    registry = PersonRegistry(lang)
+    last_person = None
+    turns = []
+    for p in paras:
+        speaker = None
+        if p.direct_quote or p.dash_quote:
+            speaker = attribute_quote(p.text, lang, registry, last_person)
+        mentioned = registry.mentions(p.text)
+        last_person = speaker or (mentioned[-1] if mentioned else last_person)
+        turns.append({"role": "quote" if speaker else "narration", "speaker": speaker, "paras": [p], "skip": 0})
+    return turns
+
+
+def _article_turns(article_id: str, lang: str, paras: list[_Para]) -> list[tuple]:
+    prefixes = Counter(p.prefix for p in paras if p.prefix)
+    markers = [_marker(p, prefixes) for p in paras]
+    interview = _is_interview(paras, markers)
+    turns = _interview_turns(paras, markers, lang) if interview else _news_turns(paras, lang)
+    rows = []
+    question_id = None
+    for index, turn in enumerate(turns):
+        turn_id = f"{article_id}-{index:04d}"
+        first, last = turn["paras"][0], turn["paras"][-1]
+        role = turn["role"]
+        if role == "question":
+            question_id = turn_id
+        rows.append(
+            (
+                turn_id,
+                article_id,
+                index,
+                role,
+                turn["speaker"],
+                first.start + turn["skip"],
+                last.start + len(last.text),
+                question_id if role == "answer" else None,
+            )
+        )
+    return rows
+
+
+def segment_turns(articles: pl.DataFrame) -> pl.DataFrame:
+    """Split each article's ``body`` into turns (``TURNS_SCHEMA``); needs article_id, lang, body."""
+    paragraphs = paragraph_frame(articles)
+    rows: list[tuple] = []
+    for (article_id, lang), group in paragraphs.group_by("article_id", "lang", maintain_order=True):
+        columns = [group[c].to_list() for c in _Para.__dataclass_fields__]
+        paras = [_Para(*values) for values in zip(*columns, strict=True)]
+        rows.extend(_article_turns(article_id, lang, paras))
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "turn_id": pl.Utf8,
+            "article_id": pl.Utf8,
+            "turn_index": pl.Int32,
+            "role": pl.Utf8,
+            "speaker": pl.Utf8,
+            "char_start": pl.Int32,
+            "char_end": pl.Int32,
+            "question_turn_id": pl.Utf8,
+        },
+        orient="row",
+    )
+    bodies = articles.select("article_id", "body")
+    return (
+        frame.join(bodies, on="article_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("body").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")).alias("text"),
+            pl.lit(None, pl.Utf8).alias("speaker_entity_id"),
+        )
+        .with_columns(
+            pl.col("text").str.count_matches(WORD).cast(pl.Int32).alias("n_words"),
+            pl.col("text").str.count_matches(SENTENCE_END).clip(lower_bound=1).cast(pl.Int32).alias("n_sentences"),
+        )
+        .select(TURNS_SCHEMA.names())
+        .cast(TURNS_SCHEMA)
+    )

@@ -260,3 +260,51 @@ def segment_turns(articles: pl.DataFrame) -> pl.DataFrame:
         .select(TURNS_SCHEMA.names())
         .cast(TURNS_SCHEMA)
     )
+
+
+def turns_validation_frame(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """``turns`` plus the boolean ``check_*`` columns of the cross-row checks in ``expectations/turns.json``."""
+    ordered = turns.sort("article_id", "turn_index")
+    bodies = articles.select("article_id", "body", pl.lit(True).alias("_known"))
+    questions = ordered.filter(pl.col("role") == "question").select(
+        pl.col("turn_id").alias("question_turn_id"),
+        pl.col("article_id").alias("_question_article"),
+        pl.col("turn_index").alias("_question_index"),
+    )
+    span = pl.col("char_end") - pl.col("char_start")
+    is_answer = pl.col("role") == "answer"
+    return (
+        ordered.join(bodies, on="article_id", how="left", maintain_order="left")
+        .join(questions, on="question_turn_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("_known").fill_null(False).alias("check_article_exists"),
+            (pl.col("turn_id") == pl.format("{}-{}", "article_id", pl.col("turn_index").cast(pl.Utf8).str.zfill(4)))
+            .fill_null(False)
+            .alias("check_turn_id_format"),
+            (pl.col("turn_index") == pl.int_range(pl.len()).over("article_id"))
+            .fill_null(False)
+            .alias("check_turn_index_contiguous"),
+            ((pl.col("char_start") >= 0) & (span > 0) & (pl.col("char_end") <= pl.col("body").str.len_chars()))
+            .fill_null(False)
+            .alias("check_offsets_in_body"),
+            (pl.col("body").str.slice(pl.col("char_start"), span) == pl.col("text"))
+            .fill_null(False)
+            .alias("check_text_matches_body"),
+            (pl.col("char_start") >= pl.col("char_end").shift(1).over("article_id").fill_null(0))
+            .fill_null(False)
+            .alias("check_no_overlap"),
+            (
+                ~is_answer
+                | (
+                    (pl.col("_question_article") == pl.col("article_id"))
+                    & (pl.col("_question_index") < pl.col("turn_index"))
+                )
+            )
+            .fill_null(False)
+            .alias("check_answer_has_question"),
+            (is_answer | pl.col("question_turn_id").is_null()).alias("check_question_id_only_on_answers"),
+            ((pl.col("role") != "quote") | pl.col("speaker").is_not_null()).alias("check_quote_has_speaker"),
+            ((pl.col("role") != "lead") | (pl.col("turn_index") == 0)).alias("check_lead_first"),
+        )
+        .drop("body", "_known", "_question_article", "_question_index")
+    )

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISREG
 
 import polars as pl
 
@@ -82,7 +83,7 @@ class IngestResult:
 
 
 def scan_raw_folder(root: Path) -> tuple[list[RawFile], list[str]]:
-    """List the raw files below ``root``; symlinks that resolve outside ``root`` are skipped, not followed."""
+    """List the raw files below ``root``; symlinks leading outside ``root`` and non-regular files are skipped."""
     root = root.resolve()
     found: list[RawFile] = []
     skipped: list[str] = []
@@ -99,6 +100,9 @@ def scan_raw_folder(root: Path) -> tuple[list[RawFile], list[str]]:
             try:
                 stat = full.stat()
             except OSError:  # vanished or dangling link: it is simply not there this time
+                continue
+            if not S_ISREG(stat.st_mode):  # a named pipe or device: reading it could block forever
+                skipped.append(relative)
                 continue
             found.append(RawFile(relative, stat.st_size, stat.st_mtime_ns))
     return found, skipped

@@ -100,6 +100,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     if not result.success:
         print(f"jkc load: failed after {elapsed:.1f} s: {_failure_reason(result)}", file=sys.stderr)
         return 1
+    if args.summary_json:
+        _write_summary(Path(args.summary_json), run_id, elapsed, result, jkc.warehouse_path)
     with connect(jkc.warehouse_path) as con:
         run = con.execute(
             "select n_new, n_changed, n_unchanged, n_missing, n_deferred, n_rejected from load_runs where run_id = ?",
@@ -115,6 +117,44 @@ def cmd_load(args: argparse.Namespace) -> int:
     print("Open the notebook:    .venv/bin/jupyter-execute notebooks/coverage.ipynb, or from Python:")
     print("                      from pipelines.warehouse import connect; con = connect()")
     return 0
+
+
+def step_seconds(events) -> dict[str, float]:
+    """Wall time of each step of a run, from its STEP_START / STEP_SUCCESS events."""
+    started: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+    for record in events:
+        event = record.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            started[event.step_key] = record.timestamp
+        elif event.event_type_value == "STEP_SUCCESS" and event.step_key in started:
+            seconds[event.step_key] = round(record.timestamp - started[event.step_key], 3)
+    return seconds
+
+
+def _write_summary(path: Path, run_id: str, elapsed: float, result, warehouse: Path) -> None:
+    import json
+
+    from dagster import DagsterInstance
+
+    from pipelines.warehouse import connect, table_row_counts
+
+    with connect(warehouse) as con:
+        tables = table_row_counts(con)
+        files = con.execute(
+            "select n_new, n_changed, n_unchanged, n_missing, n_deferred, n_rejected from load_runs where run_id = ?",
+            [run_id],
+        ).fetchone()
+    summary = {
+        "run_id": run_id,
+        "seconds": round(elapsed, 3),
+        "files": dict(zip(("new", "changed", "unchanged", "missing", "deferred", "rejected"), files, strict=True)),
+        "tables": tables,
+        "steps": step_seconds(DagsterInstance.get().all_logs(run_id)),
+    }
+    path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
 
 
 def _failure_reason(result) -> str:
@@ -187,7 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--raw", help="raw folder (default: $JKC_RAW_DIR or the bundled sample corpus)")
         p.add_argument("--warehouse", help="DuckDB file (default: $JKC_WAREHOUSE or warehouse/jkc.duckdb)")
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, summary_json=None)
+    sub.choices["load"].add_argument("--summary-json", help="also write the summary (files, rows, step times) here")
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev -w workspace.yaml) on 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)

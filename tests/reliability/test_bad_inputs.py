@@ -32,6 +32,8 @@ EN = (
     "The ministers agreed to meet again in Tokyo next spring."
 )
 IMPOSSIBLE_DATE = "2025-02-30"
+# A calendar date outside the plausible range of the articles suite (a typo for 2025): must not block the load.
+IMPLAUSIBLE_DATE = "2205-03-06"
 # A sparse file this many times over the size limit: reading it would take minutes, so the test proves it is not.
 SPARSE_FACTOR = 1024
 
@@ -44,6 +46,7 @@ CASES: dict[str, tuple[bytes, str | None]] = {
     "cp1251.txt": (RU.encode("cp1251"), None),
     "bom_crlf.txt": (b"\xef\xbb\xbf" + KK.replace("\n", "\r\n").encode("utf-8"), None),
     "impossible_date.txt": (EN.replace("2025-03-06", IMPOSSIBLE_DATE).encode(), None),
+    "implausible_date.txt": (EN.replace("2025-03-06", IMPLAUSIBLE_DATE).replace("Tokyo", "Osaka").encode(), None),
     "duplicate_a.txt": (KK.replace("2025-03-05", "2025-04-01").encode(), None),
     "duplicate_b.txt": (KK.replace("2025-03-05", "2025-04-01").encode(), None),
     "whitespace_a.txt": (EN.encode(), None),
@@ -128,9 +131,10 @@ def test_every_bad_input_has_its_documented_outcome(corpus: Corpus, open_spy) ->
     assert "\r" not in bom["body"] and "\ufeff" not in bom["title"] + bom["body"]
     assert bom["body"] == "\n".join(KK.split("\n")[1:])
 
-    impossible = _article(corpus.warehouse, "impossible_date.txt")
-    assert impossible["published_date"] is None
-    assert f"invalid_date:{IMPOSSIBLE_DATE}" in impossible["warnings"]
+    for name, raw_date in (("impossible_date.txt", IMPOSSIBLE_DATE), ("implausible_date.txt", IMPLAUSIBLE_DATE)):
+        article = _article(corpus.warehouse, name)
+        assert article["published_date"] is None
+        assert f"invalid_date:{raw_date}" in article["warnings"]
 
     for first, second in (("duplicate_a.txt", "duplicate_b.txt"), ("whitespace_a.txt", "whitespace_b.txt")):
         article_id = sources[first]["article_id"]
@@ -146,7 +150,7 @@ def test_every_bad_input_has_its_documented_outcome(corpus: Corpus, open_spy) ->
         assert _article(corpus.warehouse, name)["body"]
 
     n_articles = len({s["article_id"] for s in sources.values() if s["article_id"]})
-    assert query(corpus.warehouse, "select count(*) n from articles")["n"][0] == n_articles == 7
+    assert query(corpus.warehouse, "select count(*) n from articles")["n"][0] == n_articles == 8
 
 
 def test_a_rejected_file_is_retried_when_it_changes(corpus: Corpus) -> None:

@@ -17,6 +17,7 @@ from functools import cache
 
 import charset_normalizer
 
+from pipelines.ingest.checks import EARLIEST_DATE, LATEST_DATE
 from pipelines.settings import ARTICLE_ID_HEX_CHARS, CANDIDATE_ENCODINGS, MAX_CONTROL_CHAR_SHARE
 
 # Zero-width characters, word joiner, BOM and soft hyphen are removed; no-break spaces become spaces.
@@ -188,9 +189,10 @@ def _calendar_date(raw: str) -> date | None:
     if iso is None:
         return None
     try:
-        return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        parsed = date(int(iso[1]), int(iso[2]), int(iso[3]))
     except ValueError:
         return None
+    return parsed if EARLIEST_DATE <= parsed <= LATEST_DATE else None  # e.g. a 2205 typo: not a publication date
 
 
 def parse_dateline(first_paragraph: str) -> tuple[str | None, str | None]:

@@ -35,7 +35,7 @@ final as (
         count(*) filter (where about_japan_kazakhstan is null) as n_unscored,
         count(*) filter (where about_japan_kazakhstan)
             / nullif(count(about_japan_kazakhstan), 0) as share_about_japan_kazakhstan,
-        sum(n_words) as n_words,
+        cast(sum(n_words) as bigint) as n_words,
         count(*) filter (where is_interview) as n_interviews
     from articles
     group by month, lang, outlet

@@ -40,7 +40,7 @@ counts as (
         count(*) filter (where about_japan_kazakhstan)
             / nullif(count(about_japan_kazakhstan), 0) as share_about_japan_kazakhstan,
         count(*) filter (where is_interview) as n_interviews,
-        sum(n_words) as n_words,
+        cast(sum(n_words) as bigint) as n_words,
         min(published_date) as first_published,
         max(published_date) as last_published,
         count(distinct month) as n_months,

@@ -56,7 +56,7 @@ counts as (
         count(*) as n_turns,
         count(*) filter (where role = 'answer') as n_answers,
         count(*) filter (where role = 'quote') as n_quotes,
-        sum(n_words) as n_words,
+        cast(sum(n_words) as bigint) as n_words,
         list(distinct lang order by lang) as langs
     from speaker_turns
     group by period_grain, period, speaker_key

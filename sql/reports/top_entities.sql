@@ -39,7 +39,7 @@ counts as (
         article_entities.entity_id,
         any_value(article_entities.name_en) as name_en,
         count(*) as n_articles,
-        sum(article_entities.n_mentions) as n_mentions,
+        cast(sum(article_entities.n_mentions) as bigint) as n_mentions,
         count(distinct article_entities.lang) as n_langs,
         count(*) filter (where article_entities.in_title) as n_in_title
     from article_entities

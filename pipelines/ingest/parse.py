@@ -34,6 +34,9 @@ KK_SHARE_KAZAKH = 0.02
 KK_SHARE_RUSSIAN = 0.003
 LATIN_SHARE_ENGLISH = 0.85
 LANGUAGE_SAMPLE_CHARS = 4000
+# A title longer than this is a paragraph; the title is then its first SHORT_TITLE_CHARS characters.
+MAX_TITLE_CHARS = 400
+SHORT_TITLE_CHARS = 120
 
 # Canonical spellings for datelines and outlets (lower-cased key -> canonical).
 DATELINE_CITIES = {
@@ -169,18 +172,25 @@ def article_id_of(paragraphs: list[str]) -> str:
 
 
 def parse_header(paragraphs: list[str]) -> tuple[date | None, str, list[str], list[str]]:
-    """Return (published_date, title, body paragraphs, warnings) for normalised paragraphs."""
-    warnings: list[str] = []
+    """Return (published_date, title, body paragraphs, warnings) for normalised paragraphs.
+
+    A "title" longer than ``MAX_TITLE_CHARS`` is a paragraph, not a title: it stays in the body and the title is
+    its first words (warning ``title_from_paragraph``).
+    """
     match = _HEADER.match(paragraphs[0])
     if match is None:
-        return None, paragraphs[0], paragraphs[1:], ["no_date_line"]
-    raw_date, title = match["date"], match["title"].strip()
-    rest = paragraphs[1:]
-    if not title and rest:
-        title, rest = rest[0], rest[1:]
-    published = _calendar_date(raw_date)
-    if published is None:
-        warnings.append(f"invalid_date:{raw_date}")
+        published, title, rest, warnings = None, paragraphs[0], paragraphs[1:], ["no_date_line"]
+    else:
+        raw_date, title, rest, warnings = match["date"], match["title"].strip(), paragraphs[1:], []
+        if not title and rest:
+            title, rest = rest[0], rest[1:]
+        published = _calendar_date(raw_date)
+        if published is None:
+            warnings.append(f"invalid_date:{raw_date}")
+    if len(title) > MAX_TITLE_CHARS:
+        rest = [title, *rest]
+        title = title[:SHORT_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+        warnings.append("title_from_paragraph")
     return published, title, rest, warnings
 
 

@@ -146,3 +146,11 @@ def test_articles_frame_schema():
         schema=ARTICLES_SCHEMA,
     )
     assert_frame_equal(frame, expected)
+
+
+def test_a_paragraph_long_first_line_is_body_not_title():
+    first = "Japan and Kazakhstan " * 40
+    article = parse(f"{first}\nSecond paragraph.\n".encode())
+    assert len(article.title) <= 121 and article.title.endswith("…")
+    assert article.body.split("\n") == [first.strip(), "Second paragraph."]
+    assert "title_from_paragraph" in article.warnings

@@ -1,10 +1,13 @@
-"""Entity mentions: one leftmost-longest Aho-Corasick pass over titles and bodies, then boundaries and guards.
+"""Entity mentions: one Aho-Corasick pass over titles and bodies, then boundaries, guards and longest match.
 
-The patterns are every generated surface form of every gazetteer name, longest first; polars' leftmost-first
-Aho-Corasick (``str.find_many`` / ``str.extract_many`` with ``leftmost=True``) then yields, at each position,
-the longest form, and never two overlapping matches. A match counts when it is a whole token (no letter or
-digit on either side: ``Japan`` in ``Japanese`` and ``Қазақстанды`` in ``Қазақстандық`` fail) and no guard of
-its entity rejects it (the next or previous word, or the dateline outlet).
+The patterns are every generated surface form of every gazetteer name. One polars Aho-Corasick pass
+(``str.find_many`` / ``str.extract_many``, overlapping) reports every occurrence of every form; a match counts
+when it is a whole token (no letter or digit on either side: ``Japan`` in ``Japanese`` and ``Қазақстанды`` in
+``Қазақстандық`` fail) and no guard of its entity rejects it (the next or previous word, the dateline outlet).
+Of the surviving matches the leftmost-longest win and never overlap: ``Japan International Cooperation
+Agency`` is only the organisation, ``Абай облысы`` only the region. Overlapping search (rather than
+leftmost-longest inside the automaton) keeps the shorter valid form when the longest one ends inside a word
+(``Ural`` in ``Ural rivers`` where ``Ural river`` is also a form).
 """
 
 from __future__ import annotations
@@ -41,11 +44,11 @@ DATELINE = r"^[^\n]{0,80}?\s[—–-]\s"
 
 
 def _matches(texts: pl.DataFrame, patterns: pl.DataFrame) -> pl.DataFrame:
-    """Raw leftmost-longest matches of ``texts`` (article_id, in_title, text) with char offsets."""
+    """Every occurrence of every pattern in ``texts`` (tid, article_id, in_title, text), with char offsets."""
     forms = pl.lit(patterns["pattern"].implode())
     found = texts.with_columns(
-        byte_start=pl.col("text").str.find_many(forms, leftmost=True),
-        surface=pl.col("text").str.extract_many(forms, leftmost=True),
+        byte_start=pl.col("text").str.find_many(forms, overlapping=True),
+        surface=pl.col("text").str.extract_many(forms, overlapping=True),
     ).filter(pl.col("byte_start").list.len() > 0)
     found = found.explode("byte_start", "surface")
     prefix = pl.col("text").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.Utf8)
@@ -62,6 +65,19 @@ def _whole_tokens(matches: pl.DataFrame) -> pl.DataFrame:
     )
     after = pl.col("text").str.slice(pl.col("char_end"), 1)
     return matches.filter(~before.str.contains(WORD_CHAR) & ~after.str.contains(WORD_CHAR))
+
+
+def _leftmost_longest(matches: pl.DataFrame) -> pl.DataFrame:
+    """Greedy leftmost-longest selection of non-overlapping matches within each text."""
+    ordered = matches.sort("tid", "char_start", "char_end", descending=[False, False, True])
+    keep, last_tid, last_end = [], None, -1
+    for tid, start, end in ordered.select("tid", "char_start", "char_end").iter_rows():
+        if tid != last_tid:
+            last_tid, last_end = tid, -1
+        keep.append(start >= last_end)
+        if keep[-1]:
+            last_end = end
+    return ordered.filter(pl.Series(keep, dtype=pl.Boolean))
 
 
 def _guarded(matches: pl.DataFrame, guards: pl.DataFrame) -> pl.DataFrame:
@@ -101,17 +117,21 @@ def extract_mentions(
     """
     guards = load_guards() if guards is None else guards.cast(GUARDS_SCHEMA)
     patterns = entity_patterns(entities)
-    texts = pl.concat(
-        [
-            articles.select("article_id", pl.lit(True).alias("in_title"), pl.col("title").alias("text")),
-            articles.select("article_id", pl.lit(False).alias("in_title"), pl.col("body").alias("text")),
-        ]
-    ).filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
+    texts = (
+        pl.concat(
+            [
+                articles.select("article_id", pl.lit(True).alias("in_title"), pl.col("title").alias("text")),
+                articles.select("article_id", pl.lit(False).alias("in_title"), pl.col("body").alias("text")),
+            ]
+        )
+        .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
+        .with_row_index("tid")
+    )
     if texts.is_empty() or patterns.is_empty():
         return ENTITY_MENTIONS_SCHEMA.to_frame()
     matches = _matches(texts, patterns).join(patterns, left_on="surface", right_on="pattern")
     matches = _whole_tokens(matches).with_row_index("mid")
-    matches = matches.join(_guarded(matches, guards), on="mid", how="anti")
+    matches = _leftmost_longest(matches.join(_guarded(matches, guards), on="mid", how="anti"))
     matches = matches.join(_relinked(matches, guards), on="mid", how="left").with_columns(
         entity_id=pl.coalesce("region_id", "entity_id")
     )

@@ -117,7 +117,7 @@ def ru_word_forms(word: str) -> dict[str, str]:
             if inflected is None or case in forms:
                 continue
             form = _restore_case(last, inflected.word)
-            if _plausible(last, form):
+            if parse.is_known or _plausible(last, form):
                 forms[case] = head + sep + form
     return forms
 
@@ -145,8 +145,11 @@ def ru_forms(name: str, entity_type: str) -> set[str]:
 
 
 def en_forms(name: str) -> set[str]:
-    """English forms: the name and its possessives."""
-    return {name} | {name + s for s in EN_POSSESSIVES}
+    """English forms: the name and its possessives, also with the words after the first in lower case
+    (Mangystau region, the Semipalatinsk test site)."""
+    first, _, rest = name.partition(" ")
+    names = {name, f"{first} {rest.lower()}"} if rest and not is_abbreviation(rest) else {name}
+    return {n + s for n in names for s in ("", *EN_POSSESSIVES)}
 
 
 def alias_language(alias: str) -> tuple[str, ...]:

@@ -1,0 +1,21 @@
+"""Entities: the reviewed gazetteer, inflection-aware mention extraction, speaker linking, candidates."""
+
+from pipelines.entities.candidates import ENTITY_CANDIDATES_SCHEMA, entity_candidates, top_candidates
+from pipelines.entities.extract import ENTITY_MENTIONS_SCHEMA, extract_mentions
+from pipelines.entities.gazetteer import ENTITIES_SCHEMA, ENTITY_TYPES, load_gazetteer
+from pipelines.entities.link import link_speakers
+from pipelines.entities.validation import entities_validation_frame, mentions_validation_frame
+
+__all__ = [
+    "ENTITIES_SCHEMA",
+    "ENTITY_CANDIDATES_SCHEMA",
+    "ENTITY_MENTIONS_SCHEMA",
+    "ENTITY_TYPES",
+    "entities_validation_frame",
+    "entity_candidates",
+    "extract_mentions",
+    "link_speakers",
+    "load_gazetteer",
+    "mentions_validation_frame",
+    "top_candidates",
+]

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipelines.names import KK_CASES, KK_POSSESSIVE_ENDINGS, kk_suffixes
+from pipelines.names import (
+    KK_CASE_SUFFIXES,
+    KK_POSSESSIVE_CASE_SUFFIXES,
+    KK_POSSESSIVE_ENDINGS,
+    KK_VOWELS,
+    kk_final_class,
+    kk_harmonies,
+)
 
 # Kazakh letters absent from Russian: an alias containing one is Kazakh only (never declined the Russian way).
 KK_ONLY_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -34,14 +41,23 @@ def is_abbreviation(word: str) -> bool:
 
 
 def kk_word_forms(word: str, possessive: bool = False) -> set[str]:
-    """Case forms of one Kazakh word, nominative included; ``possessive`` adds the н-forms (облысы -> облысын)."""
-    if not word or is_abbreviation(word) or not _LETTER.search(word[-1]):
+    """Case forms of one Kazakh word, nominative included; ``possessive`` adds the н-forms (облысы -> облысын).
+
+    Suffixes come from the tables of :mod:`pipelines.names`; a stem whose last vowel letter is и/у/ю
+    (Каспий -> Каспийдің / Каспийдың) takes both harmonies.
+    """
+    final = kk_final_class(word)
+    if not word or is_abbreviation(word) or final is None:
         return {word}
+    harmonies = set(kk_harmonies(word))
+    if next((c for c in reversed(word.lower()) if c in KK_VOWELS), "") in "иую":
+        harmonies |= {0, 1}
+    classes = {final, "vowel"} if word[-1:].lower() == "и" else {final}
     forms = {word}
-    for case in KK_CASES:
-        forms.update(word + suffix for suffix in kk_suffixes(word, case))
+    for case, table in KK_CASE_SUFFIXES.items():
+        forms.update(word + table[c][h] for c in classes for h in harmonies)
         if possessive:
-            forms.update(word + suffix for suffix in kk_suffixes(word, case, possessive=True))
+            forms.update(word + KK_POSSESSIVE_CASE_SUFFIXES[case][h] for h in harmonies)
     return forms
 
 

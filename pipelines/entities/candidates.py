@@ -1,0 +1,105 @@
+"""Entity candidates: capitalised names in the turns that the gazetteer does not know, for a curator.
+
+How they are found: in every turn, runs of capitalised words (1-4 words) that either stand mid-sentence (after
+a lower-case word, digit or comma) or have at least two words. Dropped: runs made only of stop words (months,
+nationality adjectives, titles), runs inside a mention of the same turn, and runs containing any gazetteer
+form (found by the same matcher as the mentions). The rest are normalised to the nominative with
+:func:`pipelines.names.nominative` and counted per (normalised, lang).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from pipelines.entities.extract import extract_mentions
+from pipelines.entities.gazetteer import load_gazetteer
+from pipelines.names import nominative
+
+ENTITY_CANDIDATES_SCHEMA = pl.Schema(
+    {
+        "surface": pl.Utf8,
+        "normalised": pl.Utf8,
+        "lang": pl.Utf8,
+        "n_articles": pl.Int64,
+        "n_mentions": pl.Int64,
+        "example_turn_id": pl.Utf8,
+        "example_text": pl.Utf8,
+    }
+)
+_WORD = r"[\p{Lu}][\p{Ll}'’]+(?:-[\p{L}][\p{Ll}'’]+)*"
+_RUN = rf"{_WORD}(?:\s{_WORD}){{0,3}}"
+# A run after a lower-case word, digit or comma (not a sentence opener), or any run of 2-4 words.
+CANDIDATE_PATTERN = rf"[\p{{Ll}}\d,;]\s+{_RUN}|{_WORD}(?:\s{_WORD}){{1,3}}"
+MIN_CANDIDATE_CHARS = 3
+# Capitalised words that are not names (months, weekdays, nationality adjectives, titles, sentence openers):
+# a run made only of these is no candidate.
+# fmt: off
+CANDIDATE_STOPWORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "japanese", "kazakh", "turkish", "chinese", "russian", "english", "european", "asian", "central",
+    "prime", "minister", "deputy", "vice", "ministry", "embassy", "president", "head", "state", "first",
+    "secretary", "director", "chief", "government", "trade", "energy", "security", "international",
+    "national", "the", "for", "as", "are", "in", "on", "at", "of", "and", "мемлекет", "президент",
+    "премьер-министр", "министр", "елші", "үкімет", "жапон", "қазақ", "японский", "японского", "японской",
+    "японские", "японских", "казахстанский", "казахстанского", "министерство", "министерства",
+    "министерстве", "министерством", "глава", "посол", "правительство",
+})
+# fmt: on
+EXAMPLE_CHARS = 300
+
+
+def entity_candidates(
+    turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame, entities: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Capitalised names not in the gazetteer (``ENTITY_CANDIDATES_SCHEMA``), most frequent first.
+
+    ``mentions`` are the turns' entity mentions: runs overlapping one are skipped. ``entities`` defaults to
+    the gazetteer (used to drop runs that contain a known form).
+    """
+    entities = load_gazetteer() if entities is None else entities
+    runs = (
+        turns.join(articles.select("article_id", "lang"), on="article_id")
+        .select("turn_id", "article_id", "lang", "text", run=pl.col("text").str.extract_all(CANDIDATE_PATTERN))
+        .explode("run")
+        .drop_nulls("run")
+        .with_columns(surface=pl.col("run").str.replace(r"^[^\p{Lu}]+", ""))
+        .filter(pl.col("surface").str.len_chars() >= MIN_CANDIDATE_CHARS)
+    )
+    words = pl.col("surface").str.to_lowercase().str.split(" ")
+    runs = runs.filter(~words.list.eval(pl.element().is_in(list(CANDIDATE_STOPWORDS))).list.all())
+    # A run inside a mention of its turn is a capitalised part of a known name (Транскаспийского ...).
+    heads = runs.join(mentions.select("turn_id", mention="surface"), on="turn_id").filter(
+        pl.col("mention").str.contains(pl.col("surface"), literal=True)
+    )
+    runs = runs.join(heads.select("turn_id", "surface").unique(), on=["turn_id", "surface"], how="anti")
+    unique = runs.select("surface").unique().with_row_index("rid").with_columns(rid=pl.col("rid").cast(pl.Utf8))
+    as_articles = unique.select(article_id="rid", title="surface", body=pl.lit(""))
+    known = extract_mentions(turns.clear(), as_articles, entities)["article_id"].unique()
+    unknown = unique.filter(~pl.col("rid").is_in(known.implode())).select("surface")
+    runs = runs.join(unknown, on="surface")
+    forms = runs.select("surface", "lang").unique()
+    forms = forms.with_columns(
+        normalised=pl.Series([nominative(s, lang) for s, lang in forms.iter_rows()], dtype=pl.Utf8)
+    )
+    runs = runs.join(forms, on=["surface", "lang"])
+    return (
+        runs.group_by("normalised", "lang")
+        .agg(
+            surface=pl.col("surface").mode().sort().first(),
+            n_articles=pl.col("article_id").n_unique(),
+            n_mentions=pl.len(),
+            example_turn_id=pl.col("turn_id").first(),
+            example_text=pl.col("text").first().str.slice(0, EXAMPLE_CHARS),
+        )
+        .select(ENTITY_CANDIDATES_SCHEMA.names())
+        .cast(ENTITY_CANDIDATES_SCHEMA)
+        .sort(["n_articles", "n_mentions", "normalised"], descending=[True, True, False])
+    )
+
+
+def top_candidates(con: duckdb.DuckDBPyConnection, limit: int) -> pl.DataFrame:
+    """The ``limit`` most frequent rows of table ``entity_candidates`` (for ``jkc entities candidates``)."""
+    query = "SELECT * FROM entity_candidates ORDER BY n_articles DESC, n_mentions DESC, normalised LIMIT ?"
+    return con.execute(query, [limit]).pl()

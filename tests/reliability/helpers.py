@@ -1,17 +1,14 @@
-"""Helpers of the reliability tests: in-process loads, whole-tree digests, a spy on every file opened."""
+"""Helpers of the reliability tests: in-process loads, table snapshots, whole-tree digests, read probes."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import stat
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import polars as pl
-import pytest
 
 from pipelines.resources import JkcConfig
 
@@ -80,37 +77,12 @@ def tree_digest(root: Path) -> dict[str, tuple]:
     return digest
 
 
-class OpenSpy:
-    """Records every path this process opens (audit hook ``open``) while active."""
-
-    installed = False
-    active: OpenSpy | None = None
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-
-    @classmethod
-    def _hook(cls, event: str, args: tuple) -> None:
-        if event == "open" and cls.active is not None and isinstance(args[0], str | bytes | os.PathLike):
-            cls.active.paths.append(os.fsdecode(args[0]))
-
-    def opened_below(self, folder: Path) -> list[str]:
-        folder = folder.resolve()
-        return [p for p in self.paths if Path(os.path.abspath(p)).is_relative_to(folder)]
-
-    def opened(self, path: Path) -> bool:
-        return any(os.path.abspath(p) == str(path.absolute()) for p in self.paths)
+def arm_atime(path: Path) -> int:
+    """Set the access time of ``path`` before its mtime, so that any read by any process moves it (relatime)."""
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_mtime_ns - 10**12, st.st_mtime_ns))
+    return os.stat(path).st_atime_ns
 
 
-@pytest.fixture
-def open_spy() -> Iterator[OpenSpy]:
-    """Audit hooks cannot be removed: one is installed per session and switched on for the test."""
-    if not OpenSpy.installed:
-        sys.addaudithook(OpenSpy._hook)
-        OpenSpy.installed = True
-    spy = OpenSpy()
-    OpenSpy.active = spy
-    try:
-        yield spy
-    finally:
-        OpenSpy.active = None
+def was_read(path: Path, armed_atime: int) -> bool:
+    return os.stat(path).st_atime_ns != armed_atime

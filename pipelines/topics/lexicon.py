@@ -1,9 +1,10 @@
 """The reviewed topic lexicon (``lexicon.yaml``): topics, weighted terms, entity evidence, relevance sides.
 
-Terms are lemmas; their surface forms are generated with the entities machinery (:mod:`pipelines.entities.forms`)
-plus the inflection that common nouns have and names rarely do: Kazakh plural and possessive chains (with the
-final қ/к/п voicing before a vowel), Russian plural and adjective genders, English plurals. Matching is the
-entities' leftmost-longest Aho-Corasick pass with whole-token boundaries.
+Terms are lemmas; their surface forms are generated with the entities machinery
+(:mod:`pipelines.entities.forms`) plus the inflection that common nouns have and names rarely do: Kazakh
+plural and possessive chains (with the final қ/к/п voicing before a vowel), Russian plural and adjective
+genders, English plurals. Matching is the entities' leftmost-longest Aho-Corasick pass with whole-token
+boundaries.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from pipelines.entities.extract import _matches, _whole_tokens
+from pipelines.entities.extract import _leftmost_longest, _matches, _whole_tokens
 from pipelines.entities.forms import (
     MIN_UPPER_LEN,
     _morph,
@@ -125,7 +126,8 @@ def _kk_plural(word: str, harmony: int) -> str:
 
 
 def _kk_possessives(word: str, harmony: int) -> tuple[str, str]:
-    """(3rd-person, 1st-person plural) possessive of ``word``: сауда -> саудасы, саудамыз; жүк -> жүгі, жүгіміз."""
+    """(3rd-person, 1st-person plural) possessive of ``word``: сауда -> саудасы, саудамыз; жүк -> жүгі,
+    жүгіміз."""
     if word[-1].lower() in _KK_VOWEL_FINALS:
         return word + ("сы", "сі")[harmony], word + ("мыз", "міз")[harmony]
     voiced = word[:-1] + _KK_VOICING.get(word[-1], word[-1])
@@ -218,21 +220,19 @@ def forms_frame(terms: pl.DataFrame) -> pl.DataFrame:
 def match_forms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
     """Whole-token matches (``MATCHES_SCHEMA``) of ``forms`` in ``units`` (unit_id, lang, text), per language.
 
-    At each position the longest form wins and matches never overlap (the entities' Aho-Corasick pass), so a
-    phrase hides the shorter terms inside it. A form shared by two terms of a language matches both.
+    The entities' matcher: every occurrence of every form, whole tokens only, then the leftmost-longest
+    non-overlapping selection, so a phrase hides the shorter terms inside it. A form shared by two terms of a
+    language matches both.
     """
     out = [MATCHES_SCHEMA.to_frame()]
     for lang in units["lang"].unique().sort():
         texts = units.filter((pl.col("lang") == lang) & (pl.col("text").str.len_chars() > 0))
         lang_forms = forms.filter(pl.col("lang") == lang)
-        patterns = (
-            lang_forms.select("pattern")
-            .unique()
-            .sort(pl.col("pattern").str.len_chars(), "pattern", descending=[True, False])
-        )
+        patterns = lang_forms.select("pattern").unique()
         if texts.is_empty() or patterns.is_empty():
             continue
-        found = _whole_tokens(_matches(texts.select("unit_id", "lang", "text"), patterns))
+        texts = texts.select("unit_id", "lang", "text").with_row_index("tid")
+        found = _leftmost_longest(_whole_tokens(_matches(texts, patterns)))
         out.append(
             found.join(lang_forms, left_on=["surface", "lang"], right_on=["pattern", "lang"]).select(
                 MATCHES_SCHEMA.names()

@@ -66,8 +66,8 @@ def _turn_units(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
 def score_turn_topics(turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
     """Topic scores of turns (``TURN_TOPICS_SCHEMA``): one row per turn and topic with any evidence.
 
-    score = 1 - exp(-raw / TURN_SCALE), raw = the summed weights of the distinct lexicon terms (in the article's
-    language) and entities matched in the turn; evidence = those terms and entity ids, sorted.
+    score = 1 - exp(-raw / TURN_SCALE), raw = the summed weights of the distinct lexicon terms (in the
+    article's language) and entities matched in the turn; evidence = those terms and entity ids, sorted.
     """
     terms = lexicon_terms()
     units = _turn_units(turns, articles)
@@ -100,8 +100,8 @@ def score_turn_topics(turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.
 
 
 def topic_masses(turn_topics: pl.DataFrame, turns: pl.DataFrame) -> pl.DataFrame:
-    """Per article and topic: mass (summed turn scores), n_turns with evidence, share_of_turns, relative (mass /
-    the article's top mass), rank by mass and share (mass / the article's total topic mass)."""
+    """Per article and topic: mass (summed turn scores), n_turns with evidence, share_of_turns, relative (mass
+    / the article's top mass), rank by mass and share (mass / the article's total topic mass)."""
     n_turns = turns.group_by("article_id").agg(article_turns=pl.len())
     return (
         turn_topics.group_by("article_id", "topic_id")
@@ -133,8 +133,8 @@ def select_topics(
 def assign_article_topics(turn_topics: pl.DataFrame, turns: pl.DataFrame) -> pl.DataFrame:
     """Topics an article substantially discusses (``ARTICLE_TOPICS_SCHEMA``), usually 1-4 per article.
 
-    score = the topic's share of the article's topic mass (0..1); share_of_turns = share of the article's turns
-    with evidence for the topic.
+    score = the topic's share of the article's topic mass (0..1); share_of_turns = share of the article's
+    turns with evidence for the topic.
     """
     assigned = select_topics(topic_masses(turn_topics, turns))
     return (
@@ -193,7 +193,8 @@ def article_relevance(
     """Whether each article is substantively about Japan–Kazakhstan relations (``ARTICLE_RELEVANCE_SCHEMA``).
 
     Both sides must be named (entities of each side, demonyms) and connected: turns naming both, Japan in the
-    title, and the share of turns naming Japan raise the score; a passing mention of Japan in one turn does not.
+    title, and the share of turns naming Japan raise the score; a passing mention of Japan in one turn does
+    not.
     """
     flags = _side_flags(articles, turns, mentions)
     body = flags.filter(pl.col("turn_id").is_not_null())

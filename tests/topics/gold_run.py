@@ -1,11 +1,12 @@
-"""The sample corpus with a gold annotation run through ingest, turns, entities and topics (for the quality test
-and the calibration in docs/topics.md)."""
+"""The sample corpus with a gold annotation run through ingest, turns, entities and topics (for the quality
+test and the calibration in docs/topics.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from itertools import product
 
 import polars as pl
 import yaml
@@ -13,7 +14,13 @@ import yaml
 from pipelines.ingest.parse import ParsedArticle, parse_bytes
 from pipelines.ingest.scan import articles_frame
 from pipelines.settings import PROJECT_ROOT, SAMPLE_CORPUS_DIR
-from pipelines.topics.scoring import article_relevance, assign_article_topics, score_turn_topics
+from pipelines.topics.scoring import (
+    article_relevance,
+    assign_article_topics,
+    score_turn_topics,
+    select_topics,
+    topic_masses,
+)
 
 GOLD_DIR = PROJECT_ROOT / "tests" / "gold"
 
@@ -121,3 +128,51 @@ def topic_f1(predicted: pl.DataFrame, gold: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(
         counts, schema=["lang", "gold", "predicted", "correct", "precision", "recall", "f1"], orient="row"
     )
+
+
+GRID = {
+    "min_mass": (0.5, 1.0, 1.5, 2.0),
+    "min_relative": (0.2, 0.3, 0.4, 0.5, 0.6),
+    "min_turns": (1, 2, 3),
+}
+
+
+def calibration_grid(run: GoldRun) -> pl.DataFrame:
+    """Micro-F1 (overall and per language) of every threshold combination of ``GRID``."""
+    masses = topic_masses(run.turn_topics, run.turns)
+    rows = []
+    for min_mass, min_relative, min_turns in product(*GRID.values()):
+        assigned = select_topics(masses, min_mass, min_relative, min_turns)
+        scores = topic_f1(assigned, run.gold)
+        rows.append(
+            {"min_mass": min_mass, "min_relative": min_relative, "min_turns": min_turns}
+            | {f"f1_{lang}": f1 for lang, f1 in scores.select("lang", "f1").iter_rows()}
+        )
+    return pl.DataFrame(rows)
+
+
+def leave_one_language_out(grid: pl.DataFrame) -> pl.DataFrame:
+    """For each language: the thresholds best on the two others, and the F1 they give on the held-out one."""
+    langs = [c.removeprefix("f1_") for c in grid.columns if c.startswith("f1_") and c != "f1_all"]
+    rows = []
+    for held_out in langs:
+        others = [pl.col(f"f1_{lang}") for lang in langs if lang != held_out]
+        best = (
+            grid.with_columns(train=pl.mean_horizontal(others))
+            .sort("train", descending=True)
+            .row(0, named=True)
+        )
+        rows.append(
+            {"held_out": held_out, **{k: best[k] for k in GRID}, "f1_train": best["train"]}
+            | {"f1_held_out": best[f"f1_{held_out}"]}
+        )
+    return pl.DataFrame(rows)
+
+
+if __name__ == "__main__":
+    run = gold_run()
+    grid = calibration_grid(run)
+    with pl.Config(tbl_rows=100, tbl_cols=20):
+        print(topic_f1(run.article_topics, run.gold))
+        print(grid.sort("f1_all", descending=True).head(15))
+        print(leave_one_language_out(grid))

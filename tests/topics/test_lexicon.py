@@ -1,0 +1,126 @@
+import json
+
+import polars as pl
+import pytest
+
+from pipelines.settings import EXPECTATIONS_DIR
+from pipelines.topics.lexicon import (
+    entity_evidence,
+    forms_frame,
+    lexicon_terms,
+    match_forms,
+    side_entities,
+    term_forms,
+    topic_ids,
+    topics_frame,
+)
+
+TAXONOMY = (
+    "diplomacy",
+    "trade_investment",
+    "energy_resources",
+    "transport_logistics",
+    "environment_green",
+    "digital_technology",
+    "education_science",
+    "nuclear_disarmament",
+    "health_humanitarian",
+    "culture_people",
+    "regional_security",
+)
+
+
+def test_taxonomy_has_the_eleven_stable_ids_with_three_languages():
+    topics = topics_frame()
+    assert tuple(topics["topic_id"]) == TAXONOMY
+    assert topics.null_count().sum_horizontal().item() == 0
+    assert (topics.select(pl.all().str.len_chars().min()).row(0)) > (0,) * topics.width
+
+
+def test_every_topic_has_terms_in_every_language():
+    counts = lexicon_terms().group_by("topic_id", "lang").len()
+    assert counts.height == len(TAXONOMY) * 3
+    assert counts["len"].min() >= 10
+
+
+def test_weights_are_positive_and_bounded():
+    assert lexicon_terms()["weight"].is_between(0.1, 1.5).all()
+    assert entity_evidence()["weight"].is_between(0.1, 1.5).all()
+    assert set(entity_evidence()["topic_id"]) <= set(TAXONOMY)
+
+
+def test_issue_entity_evidence():
+    pairs = set(entity_evidence().select("entity_id", "topic_id").iter_rows())
+    assert {
+        ("kazatomprom", "energy_resources"),
+        ("middle-corridor", "transport_logistics"),
+        ("semipalatinsk-test-site", "nuclear_disarmament"),
+        ("mext", "education_science"),
+    } <= pairs
+
+
+def test_lexicon_entity_ids_are_in_the_gazetteer():
+    from pipelines.entities.gazetteer import load_gazetteer
+
+    named = set(entity_evidence()["entity_id"]) | set(side_entities()["entity_id"])
+    unknown = named - set(load_gazetteer()["entity_id"])
+    assert not unknown, f"lexicon names entities the gazetteer lacks: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("suite", ["topics", "turn_topics", "article_topics"])
+def test_suites_list_exactly_the_lexicon_topics(suite):
+    spec = json.loads((EXPECTATIONS_DIR / f"{suite}.json").read_text(encoding="utf-8"))
+    sets = [
+        e["kwargs"]["value_set"]
+        for e in spec["expectations"]
+        if e["kwargs"].get("column") == "topic_id" and "value_set" in e["kwargs"]
+    ]
+    assert sets == [list(topic_ids())]
+
+
+@pytest.mark.parametrize(
+    ("term", "lang", "form"),
+    [
+        ("ынтымақтастық", "kk", "ынтымақтастығымыз"),  # voicing қ -> ғ before the 1st-person possessive
+        ("ынтымақтастық", "kk", "ынтымақтастықты"),
+        ("сауда", "kk", "саудасын"),  # possessive + accusative
+        ("жүк", "kk", "жүктерді"),  # plural + accusative
+        ("ядролық сынақ", "kk", "ядролық сынақтарының"),  # phrase: the last word takes the chain
+        ("инвестиция", "kk", "инвестициялар"),
+        ("ядерное испытание", "ru", "ядерных испытаний"),  # plural genitive of a phrase
+        ("японский", "ru", "японскую"),  # other gender of an adjective
+        ("стратегическое партнёрство", "ru", "стратегического партнерства"),  # ё written е
+        ("инвестиция", "ru", "Инвестиции"),  # sentence-initial capital
+        ("rare earth", "en", "rare earths"),
+        ("company", "en", "companies"),
+        ("Japanese", "en", "Japanese"),
+    ],
+)
+def test_term_forms_cover_inflection(term, lang, form):
+    assert form in term_forms(term, lang)
+
+
+def test_abbreviations_are_matched_as_written():
+    assert term_forms("IT", "en") == {"IT"}
+
+
+def test_match_forms_whole_tokens_longest_first():
+    terms = pl.DataFrame({"lang": ["ru", "ru", "kk"], "term": ["газ", "энергетическая безопасность", "уран"]})
+    units = pl.DataFrame(
+        {
+            "unit_id": ["a", "b", "c"],
+            "lang": ["ru", "ru", "kk"],
+            "text": [
+                "Газета пишет о поставках газа.",
+                "Вопросы энергетической безопасности.",
+                "Жапония Қазақстаннан уранды сатып алады.",
+            ],
+        }
+    )
+    found = match_forms(units, forms_frame(terms)).sort("unit_id", "char_start")
+    assert found.select("unit_id", "term").rows() == [
+        ("a", "газ"),
+        ("b", "энергетическая безопасность"),
+        ("c", "уран"),
+    ]
+    assert found["char_start"][0] == units["text"][0].index("газа")

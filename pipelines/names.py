@@ -18,6 +18,8 @@ KK_FRONT_VOWELS = frozenset("әөүіеэ")
 # и, у, ю are diphthongs (ый/ій, ұу/үу, йұ/йү): neutral for harmony; final и, у behave as the sonorants й, у.
 KK_NEUTRAL_VOWELS = frozenset("иую")
 KK_VOWELS = KK_BACK_VOWELS | KK_FRONT_VOWELS | KK_NEUTRAL_VOWELS
+# Russian surname endings whose е follows the root's harmony (Тоқаевтың, Назарбаеваның), front allowed too.
+KK_RUSSIAN_SURNAME_ENDINGS = ("ев", "ева", "ёв", "ёва")
 
 # Class of the stem's final sound, which picks the suffix's initial consonant.
 KK_FINAL_CLASSES: dict[str, frozenset[str]] = {
@@ -127,16 +129,15 @@ def kk_final_class(stem: str) -> str | None:
 def kk_harmonies(stem: str) -> tuple[int, ...]:
     """Suffix harmonies the stem takes, preferred first: 0 = back, 1 = front.
 
-    The last back or front vowel decides. Both are admitted, back first, for a front е/э right after a back
-    vowel (Тоқаев, a Russian surname ending: Тоқаевтың); and, front first, for a final и (Такаичиге) or a
-    stem with only neutral vowels.
+    The last back or front vowel decides. Both are admitted, back first, for a Russian surname ending -ев after
+    a back vowel (Тоқаевтың); and, front first, for a final и (Такаичиге) or a stem with only neutral vowels.
     """
     vowels = [c for c in stem.lower() if c in KK_BACK_VOWELS or c in KK_FRONT_VOWELS]
     if not vowels or stem[-1:].lower() == "и":
         return (1, 0)
     if vowels[-1] in KK_BACK_VOWELS:
         return (0,)
-    if vowels[-1] in "еэ" and len(vowels) > 1 and vowels[-2] in KK_BACK_VOWELS:
+    if stem.lower().endswith(KK_RUSSIAN_SURNAME_ENDINGS) and len(vowels) > 1 and vowels[-2] in KK_BACK_VOWELS:
         return (0, 1)
     return (1,)
 
@@ -227,7 +228,11 @@ def ru_nominative(name: str, case: str | None = None) -> str:
     """Russian ``name`` in the nominative; ``case``: its pymorphy3 case if known (gent after "по словам")."""
     tokens = name.split(" ")
     if case is None:
-        if all(any(p.tag.case == "nomn" for p in _morph().parse(t)) for t in tokens):
+        # Without a hint a surname that can be a nominative (-а/-я: Ямасита, Токаева) is kept as it is.
+        last = tokens[-1]
+        if last.endswith(("а", "я")) or any(
+            p.tag.case == "nomn" and p.tag.number != "plur" for p in _morph().parse(last)
+        ):
             return name
         common = set.intersection(*(_ru_cases(t) for t in tokens))
         if not common or "nomn" in common:

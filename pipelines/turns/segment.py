@@ -101,7 +101,7 @@ def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(
             pl.when(pl.col("direct_quote") | pl.col("dash_quote"))
-            .then(pl.col("text").str.extract_many(ALL_CUES))
+            .then(pl.col("text").str.extract_many(ALL_CUES, overlapping=True))
             .alias("cues")
         )
         .drop("_step", "_end")

@@ -1,13 +1,11 @@
-"""Entity mentions: one Aho-Corasick pass over titles and bodies, then boundaries, guards and longest match.
+"""Entity mentions: one leftmost-longest Aho-Corasick pass over titles and bodies, then boundaries and guards.
 
-The patterns are every generated surface form of every gazetteer name. One polars Aho-Corasick pass
-(``str.find_many`` / ``str.extract_many``, overlapping) reports every occurrence of every form; a match counts
-when it is a whole token (no letter or digit on either side: ``Japan`` in ``Japanese`` and ``Қазақстанды`` in
-``Қазақстандық`` fail) and no guard of its entity rejects it (the next or previous word, the dateline outlet).
-Of the surviving matches the leftmost-longest win and never overlap: ``Japan International Cooperation
-Agency`` is only the organisation, ``Абай облысы`` only the region. Overlapping search (rather than
-leftmost-longest inside the automaton) keeps the shorter valid form when the longest one ends inside a word
-(``Ural`` in ``Ural rivers`` where ``Ural river`` is also a form).
+The patterns are every generated surface form of every gazetteer name, longest first; one polars
+``str.extract_many(leftmost=True)`` pass yields at each position the longest form and never two overlapping
+matches (``Japan International Cooperation Agency`` is only the organisation, ``Абай облысы`` only the
+region). A match counts when it is a whole token (no letter or digit on either side: ``Japan`` in ``Japanese``
+and ``Қазақстанды`` in ``Қазақстандық`` fail; a match ending inside a word falls back to a shorter whole-token
+form) and no guard of its entity rejects it (the next or previous word, the dateline outlet).
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ ENTITY_MENTIONS_SCHEMA = pl.Schema(
 )
 # `gazetteer`: the surface is a gazetteer name or alias as written; `inflected`: a generated case form of one.
 MENTION_METHODS = ("gazetteer", "inflected")
-WORD_CHAR = r"^[\p{L}\p{N}]"
+MATCHES_SCHEMA = pl.Schema({"tid": pl.UInt32, "surface": pl.Utf8, "char_start": pl.Int32, "char_end": pl.Int32})
 # Characters looked at around a match by the guards.
 GUARD_WINDOW = 40
 NEXT_WORD = r"^[»\"”')]*\s+([\p{L}\p{N}-]+)"
@@ -43,41 +41,43 @@ REGION_PLURAL = rf"^(?:{_CONJ}(?:[\p{{Lu}}][\p{{L}}-]*(?:{_CONJ}|\s+))*?|\s+)(?:
 DATELINE = r"^[^\n]{0,80}?\s[—–-]\s"
 
 
+def _shorter_form(text: str, start: int, surface: str, forms: frozenset[str]) -> str | None:
+    """The longest form that is a whole-token prefix of ``surface`` at ``start`` (``Ural`` of ``Ural river``
+    in ``Ural rivers``), or None."""
+    for cut in range(len(surface) - 1, 0, -1):
+        end = start + cut
+        if surface[cut] in " -" and surface[:cut] in forms and not (end < len(text) and text[end].isalnum()):
+            return surface[:cut]
+    return None
+
+
 def _matches(texts: pl.DataFrame, patterns: pl.DataFrame) -> pl.DataFrame:
-    """Every occurrence of every pattern in ``texts`` (tid, article_id, in_title, text), with char offsets."""
+    """Leftmost-longest whole-token matches in ``texts`` (tid, text): tid, surface, char offsets.
+
+    Patterns are sorted longest first, so leftmost-first Aho-Corasick yields the longest form at each
+    position and no overlaps, in text order; each surface is located with ``str.find`` from the previous end.
+    A match that ends inside a word falls back to its longest whole-token prefix form.
+    """
     forms = pl.lit(patterns["pattern"].implode())
-    found = texts.with_columns(
-        byte_start=pl.col("text").str.find_many(forms, overlapping=True),
-        surface=pl.col("text").str.extract_many(forms, overlapping=True),
-    ).filter(pl.col("byte_start").list.len() > 0)
-    found = found.explode("byte_start", "surface")
-    prefix = pl.col("text").cast(pl.Binary).bin.slice(0, pl.col("byte_start")).cast(pl.Utf8)
-    return found.with_columns(char_start=prefix.str.len_chars().cast(pl.Int32)).with_columns(
-        char_end=(pl.col("char_start") + pl.col("surface").str.len_chars()).cast(pl.Int32)
-    )
-
-
-def _whole_tokens(matches: pl.DataFrame) -> pl.DataFrame:
-    before = (
-        pl.when(pl.col("char_start") > 0)
-        .then(pl.col("text").str.slice(pl.col("char_start") - 1, 1))
-        .otherwise(pl.lit(""))
-    )
-    after = pl.col("text").str.slice(pl.col("char_end"), 1)
-    return matches.filter(~before.str.contains(WORD_CHAR) & ~after.str.contains(WORD_CHAR))
-
-
-def _leftmost_longest(matches: pl.DataFrame) -> pl.DataFrame:
-    """Greedy leftmost-longest selection of non-overlapping matches within each text."""
-    ordered = matches.sort("tid", "char_start", "char_end", descending=[False, False, True])
-    keep, last_tid, last_end = [], None, -1
-    for tid, start, end in ordered.select("tid", "char_start", "char_end").iter_rows():
-        if tid != last_tid:
-            last_tid, last_end = tid, -1
-        keep.append(start >= last_end)
-        if keep[-1]:
-            last_end = end
-    return ordered.filter(pl.Series(keep, dtype=pl.Boolean))
+    form_set = frozenset(patterns["pattern"])
+    found = texts.select("tid", "text", surface=pl.col("text").str.extract_many(forms, leftmost=True))
+    rows: dict[str, list] = {"tid": [], "surface": [], "char_start": [], "char_end": []}
+    for tid, text, surfaces in found.filter(pl.col("surface").list.len() > 0).iter_rows():
+        previous_end = 0
+        for surface in surfaces:
+            start = text.find(surface, previous_end)
+            end = previous_end = start + len(surface)
+            if start and text[start - 1].isalnum():
+                continue  # starts inside a word
+            if end < len(text) and text[end].isalnum():
+                surface = _shorter_form(text, start, surface, form_set)  # Japan in Japanese: None
+                if surface is None:
+                    continue
+            rows["tid"].append(tid)
+            rows["surface"].append(surface)
+            rows["char_start"].append(start)
+            rows["char_end"].append(start + len(surface))
+    return pl.DataFrame(rows, schema=MATCHES_SCHEMA)
 
 
 def _guarded(matches: pl.DataFrame, guards: pl.DataFrame) -> pl.DataFrame:
@@ -129,9 +129,13 @@ def extract_mentions(
     )
     if texts.is_empty() or patterns.is_empty():
         return ENTITY_MENTIONS_SCHEMA.to_frame()
-    matches = _matches(texts, patterns).join(patterns, left_on="surface", right_on="pattern")
-    matches = _whole_tokens(matches).with_row_index("mid")
-    matches = _leftmost_longest(matches.join(_guarded(matches, guards), on="mid", how="anti"))
+    matches = (
+        _matches(texts, patterns)
+        .join(patterns, left_on="surface", right_on="pattern")
+        .join(texts, on="tid")
+        .with_row_index("mid")
+    )
+    matches = matches.join(_guarded(matches, guards), on="mid", how="anti")
     matches = matches.join(_relinked(matches, guards), on="mid", how="left").with_columns(
         entity_id=pl.coalesce("region_id", "entity_id")
     )

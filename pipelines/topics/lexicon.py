@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from pipelines.entities.extract import _leftmost_longest, _matches, _whole_tokens
+from pipelines.entities.extract import _matches
 from pipelines.entities.forms import (
     MIN_UPPER_LEN,
     _morph,
@@ -54,6 +54,7 @@ _KK_PLURAL_DEFAULT = ("тар", "тер")
 # Final voiceless consonants voiced before a vowel-initial suffix (ынтымақтастық -> ынтымақтастығы).
 _KK_VOICING = {"қ": "ғ", "к": "г", "п": "б"}
 _KK_VOWEL_FINALS = KK_FINAL_CLASSES["vowel"]
+WORD_CHAR = r"^[\p{L}\p{N}]"
 
 
 @cache
@@ -217,11 +218,32 @@ def forms_frame(terms: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=FORMS_SCHEMA, orient="row")
 
 
+def _whole_leftmost_longest(matches: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """Whole-token matches; of overlapping ones the leftmost-longest (a no-op on matches that already are)."""
+    text = pl.col("text")
+    before = (
+        pl.when(pl.col("char_start") > 0)
+        .then(text.str.slice(pl.col("char_start") - 1, 1))
+        .otherwise(pl.lit(""))
+    )
+    whole = matches.join(texts.select("tid", "text"), on="tid").filter(
+        ~before.str.contains(WORD_CHAR) & ~text.str.slice(pl.col("char_end"), 1).str.contains(WORD_CHAR)
+    )
+    ordered = whole.sort("tid", "char_start", "char_end", descending=[False, False, True])
+    keep, last_tid, last_end = [], None, -1
+    for tid, start, end in ordered.select("tid", "char_start", "char_end").iter_rows():
+        if tid != last_tid:
+            last_tid, last_end = tid, -1
+        keep.append(start >= last_end)
+        last_end = end if keep[-1] else last_end
+    return ordered.filter(pl.Series(keep, dtype=pl.Boolean)).drop("text")
+
+
 def match_forms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
     """Whole-token matches (``MATCHES_SCHEMA``) of ``forms`` in ``units`` (unit_id, lang, text), per language.
 
-    The entities' matcher: every occurrence of every form, whole tokens only, then the leftmost-longest
-    non-overlapping selection, so a phrase hides the shorter terms inside it. A form shared by two terms of a
+    The entities' Aho-Corasick pass (forms longest first) finds the occurrences; of overlapping matches the
+    leftmost-longest wins, so a phrase hides the shorter terms inside it. A form shared by two terms of a
     language matches both.
     """
     out = [MATCHES_SCHEMA.to_frame()]
@@ -231,8 +253,12 @@ def match_forms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
         patterns = lang_forms.select("pattern").unique()
         if texts.is_empty() or patterns.is_empty():
             continue
+        patterns = patterns.sort(pl.col("pattern").str.len_chars(), "pattern", descending=[True, False])
         texts = texts.select("unit_id", "lang", "text").with_row_index("tid")
-        found = _leftmost_longest(_whole_tokens(_matches(texts, patterns)))
+        found = _matches(texts.select("tid", "text"), patterns).select(
+            "tid", "surface", "char_start", "char_end"
+        )
+        found = _whole_leftmost_longest(found, texts).join(texts.select("tid", "unit_id", "lang"), on="tid")
         out.append(
             found.join(lang_forms, left_on=["surface", "lang"], right_on=["pattern", "lang"]).select(
                 MATCHES_SCHEMA.names()

@@ -66,13 +66,19 @@ def corpus(megabytes: float) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"article_id": pl.Utf8, "lang": pl.Utf8, "body": pl.Utf8})
 
 
-def best_seconds(fn, repeats: int = REPEATS) -> float:
-    times = []
+def best_seconds(fn, repeats: int = REPEATS) -> tuple[float, float]:
+    """Best (CPU seconds of this process, wall seconds) over ``repeats`` runs.
+
+    CPU time is the figure: with polars on one thread it is the time of one core, and it stays meaningful on a
+    machine busy with other work, where wall time is not.
+    """
+    cpu, wall = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start_wall)
+    return min(cpu), min(wall)
 
 
 def main() -> int:
@@ -89,15 +95,15 @@ def main() -> int:
     }
     n_turns = segment_turns(articles).height
     print(f"corpus: {articles.height} articles, {megabytes:.1f} MB UTF-8, {n_turns} turns; one core, best of {REPEATS}")
-    print(f"{'case':<40} {'seconds':>8} {'MB/s':>9}")
+    print(f"{'case':<40} {'cpu s':>8} {'MB/s':>9} {'wall s':>8} {'wall MB/s':>10}")
     rates = {}
     for name, fn in cases.items():
-        seconds = best_seconds(fn)
-        rates[name] = megabytes / seconds
-        print(f"{name:<40} {seconds:>8.3f} {rates[name]:>9.1f}")
+        cpu, wall = best_seconds(fn)
+        rates[name] = megabytes / cpu
+        print(f"{name:<40} {cpu:>8.3f} {rates[name]:>9.1f} {wall:>8.3f} {megabytes / wall:>10.1f}")
     rate = rates["segment_turns"]
     verdict = "OK" if rate >= TARGET_MB_PER_S else "BELOW TARGET"
-    print(f"segment_turns: {rate:.1f} MB/s (target {TARGET_MB_PER_S:.0f} MB/s): {verdict}")
+    print(f"segment_turns: {rate:.1f} MB/s of CPU time (target {TARGET_MB_PER_S:.0f} MB/s): {verdict}")
     return 0 if rate >= TARGET_MB_PER_S else 1
 
 

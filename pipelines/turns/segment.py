@@ -7,7 +7,6 @@ from :mod:`pipelines.turns.speakers` and are reduced to the nominative by :mod:`
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 import polars as pl
@@ -61,25 +60,29 @@ INTERVIEW_WORDS = (
 
 @dataclass
 class _Para:
-    index: int
+    """A paragraph of an interview article."""
+
     start: int
     text: str
-    dash: int  # marker lengths (0 = no such marker)
-    qa_len: int
+    marker: int  # length of the turn marker opening the paragraph (0 = unmarked)
     qa_label: str | None
-    prefix_len: int
     prefix: str | None
+    prefix_len: int
     question: bool
-    dash_quote: bool
-    direct_quote: bool
-    runs: list[str]  # runs of capitalised words outside quotations (person-name candidates)
-    cues: list[str] | None  # speech cues (speakers.ALL_CUES) in a quotation paragraph
 
 
 def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
-    """One row per non-blank body paragraph, with its offset into ``body`` and its marker/quote features."""
+    """One row per non-blank body paragraph: offset into ``body``, position, marker/quote features and whether its
+    article is an interview."""
+    article = pl.col("_article")
+    question = pl.col("question")
+    prefix_ok = pl.col("prefix").is_not_null() & (pl.len().over("_article", "prefix") >= NAME_PREFIX_MIN_REPEATS)
+    marked = pl.col("marker") > 0
+    n_marked = marked.sum().over(article)
+    asked = question & (pl.col("pos") > 0) & question.shift(-1).over(article).not_()
     return (
         articles.select("article_id", "lang", pl.col("body").str.split("\n").alias("text"))
+        .with_row_index("_article")
         .with_columns(
             pl.int_ranges(0, pl.col("text").list.len()).alias("index"),
             pl.col("text").list.eval(pl.element().str.len_chars() + 1).alias("_step"),
@@ -88,47 +91,39 @@ def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
         .explode("text", "index", "_step", "_end")
         .with_columns((pl.col("_end") - pl.col("_step")).alias("start"))
         .filter(pl.col("text").str.strip_chars() != "")
-        .with_columns(pl.col("text").str.extract(f"({DASH_MARKER})").str.len_chars().fill_null(0).alias("dash"))
         .with_columns(
+            pl.int_range(pl.len()).over(article).alias("pos"),
+            pl.col("text").str.extract(f"({DASH_MARKER})").str.len_chars().fill_null(0).alias("dash"),
             pl.col("text").str.extract(QA_MARKER, 0).str.len_chars().fill_null(0).alias("qa_len"),
             pl.col("text").str.extract(QA_MARKER, 1).alias("qa_label"),
             pl.col("text").str.extract(NAME_PREFIX, 0).str.len_chars().fill_null(0).alias("prefix_len"),
             pl.col("text").str.extract(NAME_PREFIX, 1).alias("prefix"),
             pl.col("text").str.contains(ENDS_WITH_QUESTION).alias("question"),
-            ((pl.col("dash") > 0) & pl.col("text").str.contains(DASH_QUOTE_TAIL)).alias("dash_quote"),
             pl.col("text").str.contains(DIRECT_QUOTE).alias("direct_quote"),
             pl.col("text").str.replace_all(QUOTED, " ").str.extract_all(NAME_RUN_PATTERN).alias("runs"),
         )
+        .with_columns(((pl.col("dash") > 0) & pl.col("text").str.contains(DASH_QUOTE_TAIL)).alias("dash_quote"))
         .with_columns(
-            pl.when(pl.col("direct_quote") | pl.col("dash_quote"))
-            .then(pl.col("text").str.extract_many(ALL_CUES, overlapping=True))
-            .alias("cues")
+            pl.when(pl.col("qa_len") > 0)
+            .then(pl.col("qa_len"))
+            .when((pl.col("dash") > 0) & ~pl.col("dash_quote"))
+            .then(pl.col("dash"))
+            .when(prefix_ok)
+            .then(pl.col("prefix_len"))
+            .otherwise(0)
+            .alias("marker"),
+            (pl.col("direct_quote") | pl.col("dash_quote")).alias("quote"),
+        )
+        .with_columns(
+            (
+                (pl.col("qa_len") > 0).any().over(article)
+                | ((n_marked >= 2) & (marked & question).any().over(article) & (marked & ~question).any().over(article))
+                | ((n_marked == 0) & (asked.sum().over(article) >= UNMARKED_MIN_QUESTIONS))
+            ).alias("interview"),
+            pl.when(pl.col("quote")).then(pl.col("text").str.extract_many(ALL_CUES, overlapping=True)).alias("cues"),
         )
         .drop("_step", "_end")
     )
-
-
-def _marker(p: _Para, prefixes: Counter[str]) -> int:
-    """Length of the turn marker opening ``p`` (0 = unmarked)."""
-    if p.qa_len:
-        return p.qa_len
-    if p.dash and not p.dash_quote:
-        return p.dash
-    if p.prefix and prefixes[p.prefix] >= NAME_PREFIX_MIN_REPEATS:
-        return p.prefix_len
-    return 0
-
-
-def _is_interview(paras: list[_Para], markers: list[int]) -> bool:
-    marked = [p for p, m in zip(paras, markers, strict=True) if m]
-    if any(p.qa_len for p in marked):
-        return True
-    if len(marked) >= 2 and any(p.question for p in marked) and not all(p.question for p in marked):
-        return True
-    if marked:
-        return False
-    asked = [i for i, p in enumerate(paras[1:-1], 1) if p.question and not paras[i + 1].question]
-    return len(asked) >= UNMARKED_MIN_QUESTIONS
 
 
 def _lead_people(lead: str, lang: str, registry: PersonRegistry) -> tuple[str | None, str | None]:
@@ -148,7 +143,8 @@ def _lead_people(lead: str, lang: str, registry: PersonRegistry) -> tuple[str | 
     return interviewer, interviewee
 
 
-def _interview_turns(paras: list[_Para], markers: list[int], lang: str) -> list[dict]:
+def _interview_turns(paras: list[_Para], lang: str) -> list[dict]:
+    markers = [p.marker for p in paras]
     unmarked = not any(markers)
     if unmarked:
         starts = {i for i, p in enumerate(paras) if i and p.question}
@@ -171,7 +167,7 @@ def _interview_turns(paras: list[_Para], markers: list[int], lang: str) -> list[
             continue
         if p.qa_label:
             question = p.qa_label in QUESTION_LABELS
-        elif p.prefix and not p.qa_len and markers[i] == p.prefix_len:
+        elif p.prefix and not p.qa_label and markers[i] == p.prefix_len:
             question_prefix = question_prefix or p.prefix
             question = p.prefix == question_prefix
         elif unmarked:
@@ -179,7 +175,7 @@ def _interview_turns(paras: list[_Para], markers: list[int], lang: str) -> list[
         else:
             question = expect_question
         expect_question = not question
-        speaker = p.prefix if markers[i] and not p.qa_len and markers[i] == p.prefix_len else None
+        speaker = p.prefix if markers[i] and not p.qa_label and markers[i] == p.prefix_len else None
         default = interviewer if question else interviewee
         turns.append(
             {
@@ -192,34 +188,58 @@ def _interview_turns(paras: list[_Para], markers: list[int], lang: str) -> list[
     return turns
 
 
-def _news_turns(paras: list[_Para], lang: str) -> list[dict]:
-    """One turn per paragraph. Persons named in narration are registered lazily, when a quote needs them."""
-    registry = PersonRegistry(lang)
-    last_person = None
-    scanned = 0
-    turns = []
-    for i, p in enumerate(paras):
-        speaker = None
-        if p.direct_quote or p.dash_quote:
-            for earlier in paras[scanned:i]:
-                mentioned = registry.in_runs(earlier.runs)
-                last_person = mentioned[-1] if mentioned else last_person
-            speaker = attribute_quote(p.text, lang, registry, last_person, p.cues)
-            mentioned = registry.in_runs(p.runs)
-            last_person = speaker or (mentioned[-1] if mentioned else last_person)
-            scanned = i + 1
-        turns.append({"role": "quote" if speaker else "narration", "speaker": speaker, "paras": [p], "skip": 0})
-    return turns
+def _news_speakers(news: pl.DataFrame) -> list[str | None]:
+    """Speaker of each news paragraph (null unless it is an attributed quote), in ``news`` row order.
+
+    Persons named in narration are registered lazily, when a quote needs them.
+    """
+    speakers: list[str | None] = [None] * news.height
+    columns = [news[c].to_list() for c in ("_article", "lang", "quote", "text", "runs", "cues")]
+    registry, article, last_person, pending = None, None, None, []
+    for i, (article_i, lang, quote, text, runs, cues) in enumerate(zip(*columns, strict=True)):
+        if article_i != article:
+            registry, article, last_person, pending = PersonRegistry(lang), article_i, None, []
+        if not quote:
+            pending.append(runs)
+            continue
+        for earlier in pending:
+            mentioned = registry.in_runs(earlier)
+            last_person = mentioned[-1] if mentioned else last_person
+        pending = []
+        speaker = attribute_quote(text, lang, registry, last_person, cues)
+        mentioned = registry.in_runs(runs)
+        last_person = speaker or (mentioned[-1] if mentioned else last_person)
+        speakers[i] = speaker
+    return speakers
 
 
-def _article_turns(article_id: str, lang: str, paras: list[_Para]) -> list[tuple]:
-    prefixes = Counter(p.prefix for p in paras if p.prefix)
-    markers = [_marker(p, prefixes) for p in paras]
-    interview = _is_interview(paras, markers)
-    turns = _interview_turns(paras, markers, lang) if interview else _news_turns(paras, lang)
+def _news_frame(news: pl.DataFrame) -> pl.DataFrame:
+    """One turn per paragraph of the news articles: quote when attributed, else narration."""
+    has_quote = pl.col("quote").any().over("_article")
+    quoted = news.filter(has_quote).select("_article", "pos", "lang", "quote", "text", "runs", "cues")
+    speakers = quoted.select("_article", "pos", pl.Series("speaker", _news_speakers(quoted), pl.Utf8))
+    return (
+        news.join(speakers, on=["_article", "pos"], how="left")
+        .with_columns(pl.col("pos").cast(pl.Int32).alias("turn_index"))
+        .select(
+            "_article",
+            pl.format("{}-{}", "article_id", pl.col("turn_index").cast(pl.Utf8).str.zfill(4)).alias("turn_id"),
+            "article_id",
+            "turn_index",
+            pl.when(pl.col("speaker").is_null()).then(pl.lit("narration")).otherwise(pl.lit("quote")).alias("role"),
+            "speaker",
+            pl.col("start").cast(pl.Int32).alias("char_start"),
+            (pl.col("start") + pl.col("text").str.len_chars()).cast(pl.Int32).alias("char_end"),
+            pl.lit(None, pl.Utf8).alias("question_turn_id"),
+            "text",
+        )
+    )
+
+
+def _interview_rows(article: int, article_id: str, lang: str, paras: list[_Para]) -> list[tuple]:
     rows = []
     question_id = None
-    for index, turn in enumerate(turns):
+    for index, turn in enumerate(_interview_turns(paras, lang)):
         turn_id = f"{article_id}-{index:04d}"
         first, last = turn["paras"][0], turn["paras"][-1]
         role = turn["role"]
@@ -227,6 +247,7 @@ def _article_turns(article_id: str, lang: str, paras: list[_Para]) -> list[tuple
             question_id = turn_id
         rows.append(
             (
+                article,
                 turn_id,
                 article_id,
                 index,
@@ -240,31 +261,55 @@ def _article_turns(article_id: str, lang: str, paras: list[_Para]) -> list[tuple
     return rows
 
 
+_INTERVIEW_COLUMNS = {
+    "_article": pl.UInt32,
+    "turn_id": pl.Utf8,
+    "article_id": pl.Utf8,
+    "turn_index": pl.Int32,
+    "role": pl.Utf8,
+    "speaker": pl.Utf8,
+    "char_start": pl.Int32,
+    "char_end": pl.Int32,
+    "question_turn_id": pl.Utf8,
+}
+
+
+def _interview_frame(interviews: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Lead, question and answer turns of the interview articles."""
+    columns = [interviews[c].to_list() for c in ("_article", "article_id", "lang", *_Para.__dataclass_fields__)]
+    rows: list[tuple] = []
+    first = 0
+    n = interviews.height
+    for i in range(1, n + 1):
+        if i == n or columns[0][i] != columns[0][first]:
+            paras = [_Para(*values) for values in zip(*(c[first:i] for c in columns[3:]), strict=True)]
+            rows.extend(_interview_rows(columns[0][first], columns[1][first], columns[2][first], paras))
+            first = i
+    frame = pl.DataFrame(
+        dict(zip(_INTERVIEW_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) if rows else None,
+        schema=_INTERVIEW_COLUMNS,
+    )
+    ids = set(frame["article_id"].to_list())
+    bodies = dict(articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body").iter_rows())
+    spans = zip(frame["article_id"].to_list(), frame["char_start"].to_list(), frame["char_end"].to_list(), strict=True)
+    return frame.with_columns(pl.Series("text", [bodies[a][start:end] for a, start, end in spans], pl.Utf8))
+
+
 def segment_turns(articles: pl.DataFrame) -> pl.DataFrame:
     """Split each article's ``body`` into turns (``TURNS_SCHEMA``); needs article_id, lang, body."""
     paragraphs = paragraph_frame(articles)
-    columns = [paragraphs[c].to_list() for c in _Para.__dataclass_fields__]
-    paras = [_Para(*values) for values in zip(*columns, strict=True)]
-    ids, langs = paragraphs["article_id"].to_list(), paragraphs["lang"].to_list()
-    rows: list[tuple] = []
-    first = 0
-    for i in range(1, len(paras) + 1):
-        if i == len(paras) or ids[i] != ids[first]:
-            rows.extend(_article_turns(ids[first], langs[first], paras[first:i]))
-            first = i
-    names = ["turn_id", "article_id", "turn_index", "role", "speaker", "char_start", "char_end", "question_turn_id"]
-    columns = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)) if rows else dict.fromkeys(names, [])
-    bodies = dict(zip(articles["article_id"].to_list(), articles["body"].to_list(), strict=True))
-    spans = zip(columns["article_id"], columns["char_start"], columns["char_end"], strict=True)
-    columns["text"] = [bodies[article_id][start:end] for article_id, start, end in spans]
+    interviews = paragraphs.filter(pl.col("interview"))
+    news = paragraphs.filter(~pl.col("interview"))
+    turns = pl.concat([_interview_frame(interviews, articles), _news_frame(news)], how="vertical_relaxed")
     return (
-        pl.DataFrame(columns, schema={name: TURNS_SCHEMA[name] for name in columns})
+        turns.sort("_article", "turn_index")
         .with_columns(
             pl.lit(None, pl.Utf8).alias("speaker_entity_id"),
             pl.col("text").str.count_matches(WORD).cast(pl.Int32).alias("n_words"),
             pl.col("text").str.count_matches(SENTENCE_END).clip(lower_bound=1).cast(pl.Int32).alias("n_sentences"),
         )
         .select(TURNS_SCHEMA.names())
+        .cast(TURNS_SCHEMA)
     )
 
 

@@ -151,6 +151,11 @@ def _interview_turns(paras: list[_Para], lang: str) -> list[dict]:
         starts |= {i + 1 for i in starts if i + 1 < len(paras)}
     else:
         starts = {i for i, m in enumerate(markers) if m}
+    # A paragraph that is only a marker ("Q:") opens the turn of the paragraph after it, or is no turn at all.
+    marker_only = {i for i in starts if markers[i] >= len(paras[i].text)}
+    starts -= {i for i in marker_only if i + 1 >= len(paras) or i + 1 in starts}
+    if not starts:
+        return [{"role": "lead", "speaker": None, "paras": paras, "skip": 0}]
     first = min(starts)
     registry = PersonRegistry(lang)
     lead_text = "\n".join(p.text for p in paras[:first])
@@ -182,7 +187,7 @@ def _interview_turns(paras: list[_Para], lang: str) -> list[dict]:
                 "role": "question" if question else "answer",
                 "speaker": speaker or default,
                 "paras": [p],
-                "skip": markers[i],
+                "skip": paras[i + 1].start - p.start if i in marker_only else markers[i],
             }
         )
     return turns

@@ -300,3 +300,14 @@ def test_validation_frame_flags_broken_turns():
     } <= failing
     quote = turns_validation_frame(turns.with_columns(pl.lit("quote").alias("role")), frame)
     assert not quote["check_quote_has_speaker"].all()
+
+
+@pytest.mark.parametrize("marker", ["Q:", "Вопрос:", "Сұрақ:"])
+def test_a_paragraph_that_is_only_a_marker_makes_no_empty_turn(marker):
+    body = f"Lead.\n{marker}\nQ: Why?\nA: Answer one.\n{marker}\nNext question?\nA: Answer two."
+    turns = segment(body, "en")
+    assert (turns["char_end"] > turns["char_start"]).all()
+    assert (turns["n_words"] >= 1).all()
+    for turn in turns.iter_rows(named=True):
+        assert body[turn["char_start"] : turn["char_end"]] == turn["text"]
+    assert "Next question?" in turns["text"].to_list()

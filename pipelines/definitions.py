@@ -2,13 +2,17 @@
 
 import dagster as dg
 
+from pipelines.entities import assets as entities
 from pipelines.ingest import assets as ingest
 from pipelines.load import assets as load
+from pipelines.reports import assets as reports
 from pipelines.resources import config_from_env
 from pipelines.schedules import nightly_load, nightly_schedule, raw_folder_sensor
+from pipelines.topics import assets as topics
+from pipelines.turns import assets as turns
 
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([ingest, load]),
+    assets=dg.load_assets_from_modules([ingest, turns, entities, topics, load, reports]),
     asset_checks=dg.load_asset_checks_from_modules([load]),
     jobs=[nightly_load],
     schedules=[nightly_schedule],

@@ -6,6 +6,7 @@ from environment variables at run time; this module holds only values that are p
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,10 @@ CANDIDATE_ENCODINGS = ("utf_8", "utf_16", "cp1251")
 
 # Validation
 VALIDATION_SAMPLE_SIZE = 10
+
+# Batches: a load processes new articles in parts of this many articles, on this many processes.
+BATCH_ARTICLES = 2000
+WORKERS = max(1, len(os.sched_getaffinity(0)))
 
 # Loader
 LOCK_TIMEOUT_SECONDS = 30.0

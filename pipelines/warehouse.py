@@ -16,13 +16,14 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipelines.ingest.scan import MANIFEST_SCHEMA
+from pipelines.parts import Parts
 from pipelines.settings import (
     DEFAULT_WAREHOUSE,
     LOCK_TIMEOUT_SECONDS,
@@ -110,13 +111,14 @@ class LoadBatch:
     """Everything one load writes. Article tables hold rows of (re)parsed articles only."""
 
     run_id: str
-    started_at: datetime
     raw_dir: str
     source_files: pl.DataFrame  # scan.SOURCE_FILES_SCHEMA
-    article_tables: Mapping[str, pl.DataFrame]  # table -> rows keyed by article_id; `articles` first
+    article_tables: Mapping[str, Parts]  # table -> rows keyed by article_id, as Parquet parts; `articles` first
+    article_columns: Mapping[str, Parts] = field(default_factory=dict)  # table -> extra columns by article_id
     dimension_tables: Mapping[str, pl.DataFrame] = field(default_factory=dict)  # replaced whole
     validation_results: pl.DataFrame | None = None
     expected_generation: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -219,8 +221,10 @@ def _apply(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, int]:
         """,
         [PIPELINE_VERSION, now, now],
     )
-    new_ids = batch.article_tables["articles"].select("article_id")
-    con.register("batch_article_ids", new_ids.to_arrow())
+    con.execute(
+        "create temp table batch_article_ids as select article_id from read_parquet(?)",
+        [list(batch.article_tables["articles"].paths)],
+    )
     # An article none of whose files holds it any more (they changed) is replaced, not kept.
     con.execute(
         "create temp table orphan_article_ids as select article_id from touched_article_ids "
@@ -231,11 +235,16 @@ def _apply(con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> dict[str, int]:
             f"delete from {table} where article_id in (select article_id from batch_article_ids) "
             "or article_id in (select article_id from orphan_article_ids)"
         )
-    for table, frame in batch.article_tables.items():
-        if frame.height:
-            con.register("batch_rows", frame.to_arrow())
-            con.execute(f"insert into {table} by name select * from batch_rows")
-            con.unregister("batch_rows")
+    for table, parts in batch.article_tables.items():
+        if parts.n_rows:
+            con.execute(f"insert into {table} by name select * from read_parquet(?)", [list(parts.paths)])
+    for table, parts in batch.article_columns.items():
+        columns = [c for c in parts.schema if c != "article_id"]
+        assignments = ", ".join(f"{c} = u.{c}" for c in columns)
+        con.execute(
+            f"update {table} t set {assignments} from read_parquet(?) u where t.article_id = u.article_id",
+            [list(parts.paths)],
+        )
     con.execute(
         """
         update articles a set source_missing = not exists (

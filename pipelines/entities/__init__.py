@@ -1,6 +1,6 @@
 """Entities: the reviewed gazetteer, inflection-aware mention extraction, speaker linking, candidates."""
 
-from pipelines.entities.candidates import ENTITY_CANDIDATES_SCHEMA, entity_candidates, top_candidates
+from pipelines.entities.candidates import CANDIDATE_MENTIONS_SCHEMA, candidate_mentions, top_candidates
 from pipelines.entities.extract import ENTITY_MENTIONS_SCHEMA, extract_mentions
 from pipelines.entities.gazetteer import ENTITIES_SCHEMA, ENTITY_TYPES, load_gazetteer
 from pipelines.entities.link import link_speakers
@@ -8,11 +8,11 @@ from pipelines.entities.validation import entities_validation_frame, mentions_va
 
 __all__ = [
     "ENTITIES_SCHEMA",
-    "ENTITY_CANDIDATES_SCHEMA",
+    "CANDIDATE_MENTIONS_SCHEMA",
     "ENTITY_MENTIONS_SCHEMA",
     "ENTITY_TYPES",
     "entities_validation_frame",
-    "entity_candidates",
+    "candidate_mentions",
     "extract_mentions",
     "link_speakers",
     "load_gazetteer",

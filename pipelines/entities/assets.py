@@ -3,9 +3,13 @@
 import dagster as dg
 import polars as pl
 
-from pipelines.entities.candidates import CANDIDATE_MENTIONS_SCHEMA, candidate_mentions
-from pipelines.entities.extract import ENTITY_MENTIONS_SCHEMA, extract_mentions
-from pipelines.entities.gazetteer import load_gazetteer
+from pipelines.entities import (
+    CANDIDATE_MENTIONS_SCHEMA,
+    ENTITY_MENTIONS_SCHEMA,
+    candidate_mentions,
+    extract_mentions,
+    load_gazetteer,
+)
 from pipelines.parts import Parts, map_parts, staging_dir
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
@@ -26,7 +30,7 @@ def mentions_and_candidates(
     mentions = extract_mentions(turns, articles, entities)
     return {
         "entity_mentions": mentions,
-        "candidate_mentions": candidate_mentions(turns, articles, mentions),
+        "candidate_mentions": candidate_mentions(turns, articles, mentions, entities),
     }
 
 

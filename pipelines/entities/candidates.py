@@ -16,16 +16,10 @@ from pipelines.entities.extract import extract_mentions
 from pipelines.entities.gazetteer import load_gazetteer
 from pipelines.names import nominative
 
-ENTITY_CANDIDATES_SCHEMA = pl.Schema(
-    {
-        "surface": pl.Utf8,
-        "normalised": pl.Utf8,
-        "lang": pl.Utf8,
-        "n_articles": pl.Int64,
-        "n_mentions": pl.Int64,
-        "example_turn_id": pl.Utf8,
-        "example_text": pl.Utf8,
-    }
+# One row per occurrence; the view ``entity_candidates`` (sql/schema/20_entities.sql) counts them per name and
+# language over the whole warehouse, so counts stay right when articles are added or replaced.
+CANDIDATE_MENTIONS_SCHEMA = pl.Schema(
+    {"article_id": pl.Utf8, "turn_id": pl.Utf8, "lang": pl.Utf8, "surface": pl.Utf8, "normalised": pl.Utf8}
 )
 _WORD = r"[\p{Lu}][\p{Ll}'’]+(?:-[\p{L}][\p{Ll}'’]+)*"
 _RUN = rf"{_WORD}(?:\s{_WORD}){{0,3}}"
@@ -47,13 +41,12 @@ CANDIDATE_STOPWORDS = frozenset({
     "министерстве", "министерством", "глава", "посол", "правительство",
 })
 # fmt: on
-EXAMPLE_CHARS = 300
 
 
-def entity_candidates(
+def candidate_mentions(
     turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame, entities: pl.DataFrame | None = None
 ) -> pl.DataFrame:
-    """Capitalised names not in the gazetteer (``ENTITY_CANDIDATES_SCHEMA``), most frequent first.
+    """Occurrences of capitalised names not in the gazetteer (``CANDIDATE_MENTIONS_SCHEMA``).
 
     ``mentions`` are the turns' entity mentions: runs overlapping one are skipped. ``entities`` defaults to
     the gazetteer (used to drop runs that contain a known form).
@@ -61,7 +54,7 @@ def entity_candidates(
     entities = load_gazetteer() if entities is None else entities
     runs = (
         turns.join(articles.select("article_id", "lang"), on="article_id")
-        .select("turn_id", "article_id", "lang", "text", run=pl.col("text").str.extract_all(CANDIDATE_PATTERN))
+        .select("turn_id", "article_id", "lang", run=pl.col("text").str.extract_all(CANDIDATE_PATTERN))
         .explode("run")
         .drop_nulls("run")
         .with_columns(surface=pl.col("run").str.replace(r"^[^\p{Lu}]+", ""))
@@ -83,23 +76,15 @@ def entity_candidates(
     forms = forms.with_columns(
         normalised=pl.Series([nominative(s, lang) for s, lang in forms.iter_rows()], dtype=pl.Utf8)
     )
-    runs = runs.join(forms, on=["surface", "lang"])
     return (
-        runs.group_by("normalised", "lang")
-        .agg(
-            surface=pl.col("surface").mode().sort().first(),
-            n_articles=pl.col("article_id").n_unique(),
-            n_mentions=pl.len(),
-            example_turn_id=pl.col("turn_id").first(),
-            example_text=pl.col("text").first().str.slice(0, EXAMPLE_CHARS),
-        )
-        .select(ENTITY_CANDIDATES_SCHEMA.names())
-        .cast(ENTITY_CANDIDATES_SCHEMA)
-        .sort(["n_articles", "n_mentions", "normalised"], descending=[True, True, False])
+        runs.join(forms, on=["surface", "lang"])
+        .select(CANDIDATE_MENTIONS_SCHEMA.names())
+        .cast(CANDIDATE_MENTIONS_SCHEMA)
+        .sort("turn_id", "surface")
     )
 
 
 def top_candidates(con: duckdb.DuckDBPyConnection, limit: int) -> pl.DataFrame:
     """The ``limit`` most frequent rows of table ``entity_candidates`` (for ``jkc entities candidates``)."""
     query = "SELECT * FROM entity_candidates ORDER BY n_articles DESC, n_mentions DESC, normalised LIMIT ?"
-    return con.execute(query, [limit]).pl()
+    return con.sql(query, params=[limit]).pl()

@@ -112,26 +112,24 @@ def _row(raw: RawFile, change: str, **values) -> dict:
     return {"path": raw.path, "size": raw.size, "mtime_ns": raw.mtime_ns, "change": change} | values
 
 
-def ingest(
-    root: Path,
-    manifest: pl.DataFrame,
-    *,
-    generation: str | None = None,
-    max_file_bytes: int,
-    settle_seconds: float,
-    now: datetime | None = None,
-) -> IngestResult:
-    """Compare the raw folder with ``manifest`` (MANIFEST_SCHEMA, present files of the last load) and parse."""
-    now = now or datetime.now(UTC)
+@dataclass(frozen=True)
+class IngestPlan:
+    """What a scan decided without reading any file, and the files it must read."""
+
+    rows: list[dict]  # SOURCE_FILES_SCHEMA rows: unchanged, deferred, missing, too_large
+    to_read: list[tuple[RawFile, str, dict | None]]  # (file, "new" | "changed", manifest row)
+    skipped: list[str]
+
+
+def plan_ingest(root: Path, manifest: pl.DataFrame, *, max_file_bytes: int, settle_seconds: float) -> IngestPlan:
+    """Compare the raw folder with ``manifest`` (MANIFEST_SCHEMA: present files of the last load) using stat only."""
     files, skipped = scan_raw_folder(root)
     known = {row["path"]: row for row in manifest.iter_rows(named=True)}
     settle_before_ns = time.time_ns() - int(settle_seconds * 1e9)
     rows: list[dict] = []
-    parsed: dict[str, ParsedArticle] = {}
-    seen: set[str] = set()
+    to_read: list[tuple[RawFile, str, dict | None]] = []
     for raw in files:
-        seen.add(raw.path)
-        before = known.get(raw.path)
+        before = known.pop(raw.path, None)
         if (
             before is not None
             and before["size"] == raw.size
@@ -139,19 +137,30 @@ def ingest(
             and before["pipeline_version"] == PIPELINE_VERSION
         ):
             rows.append(_row(raw, "unchanged", **_kept(before)))
-            continue
-        if raw.mtime_ns > settle_before_ns:  # may still be being written: pick it up next run
+        elif raw.mtime_ns > settle_before_ns:  # may still be being written: pick it up next run
             rows.append(_row(raw, "deferred", **(_kept(before) if before else {})))
-            continue
-        change = "new" if before is None else "changed"
-        if raw.size > max_file_bytes:
+        elif raw.size > max_file_bytes:
             detail = f"{raw.size} bytes is over the limit of {max_file_bytes} bytes (JKC_MAX_FILE_BYTES)"
-            rows.append(_row(raw, change, reason="too_large", detail=detail))
-            continue
+            rows.append(_row(raw, "new" if before is None else "changed", reason="too_large", detail=detail))
+        else:
+            to_read.append((raw, "new" if before is None else "changed", before))
+    for path, before in known.items():  # in the manifest, not in the folder any more
+        rows.append(
+            {"path": path, "size": before["size"], "mtime_ns": before["mtime_ns"], "change": "missing"} | _kept(before)
+        )
+    return IngestPlan(rows, to_read, skipped)
+
+
+def read_and_parse(root: Path, batch: list[tuple[RawFile, str, dict | None]]) -> tuple[list[dict], list[ParsedArticle]]:
+    """Read and parse one batch of files; return their SOURCE_FILES rows and the parsed articles (first copy)."""
+    rows: list[dict] = []
+    parsed: dict[str, ParsedArticle] = {}
+    for raw, change, before in batch:
         try:
             data = (root / raw.path).read_bytes()
-        except FileNotFoundError:  # deleted between the scan and the read
-            seen.discard(raw.path)
+        except FileNotFoundError:  # deleted between the scan and the read: simply not there this time
+            if before is not None:
+                rows.append(_row(raw, "missing", **_kept(before)))
             continue
         sha256 = hashlib.sha256(data).hexdigest()
         if before is not None and before["sha256"] == sha256 and before["pipeline_version"] == PIPELINE_VERSION:
@@ -163,16 +172,29 @@ def ingest(
         else:
             parsed.setdefault(result.article_id, result)
             rows.append(_row(raw, change, sha256=sha256, article_id=result.article_id, encoding=result.encoding))
-    for path, before in known.items():
-        if path not in seen:
-            rows.append(
-                {"path": path, "size": before["size"], "mtime_ns": before["mtime_ns"], "change": "missing"}
-                | _kept(before)
-            )
-    for row in rows:
-        row["scan_generation"] = generation
-    source_files = pl.DataFrame(rows, schema=SOURCE_FILES_SCHEMA) if rows else SOURCE_FILES_SCHEMA.to_frame()
-    return IngestResult(articles_frame(parsed.values(), now), source_files.sort("path"), skipped)
+    return rows, list(parsed.values())
+
+
+def source_files_frame(rows: list[dict], generation: str | None) -> pl.DataFrame:
+    """SOURCE_FILES rows as a frame sorted by path, stamped with the generation the scan started from."""
+    frame = pl.DataFrame(rows, schema=SOURCE_FILES_SCHEMA) if rows else SOURCE_FILES_SCHEMA.to_frame()
+    return frame.with_columns(scan_generation=pl.lit(generation, pl.Utf8)).sort("path")
+
+
+def ingest(
+    root: Path,
+    manifest: pl.DataFrame,
+    *,
+    generation: str | None = None,
+    max_file_bytes: int,
+    settle_seconds: float,
+    now: datetime | None = None,
+) -> IngestResult:
+    """Plan, read and parse in one go (small folders and tests; the asset reads in parallel batches)."""
+    plan = plan_ingest(root, manifest, max_file_bytes=max_file_bytes, settle_seconds=settle_seconds)
+    rows, parsed = read_and_parse(root, plan.to_read)
+    articles = articles_frame(parsed, now or datetime.now(UTC))
+    return IngestResult(articles, source_files_frame(plan.rows + rows, generation), plan.skipped)
 
 
 def _kept(before: dict) -> dict:

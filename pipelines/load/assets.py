@@ -1,42 +1,103 @@
 """Validation and load assets: every frame passes its suite, then the whole batch is committed at once."""
 
+from collections.abc import Callable
+
 import dagster as dg
 import polars as pl
 
+from pipelines.entities import entities_validation_frame, mentions_validation_frame
 from pipelines.ingest.checks import articles_validation_frame, source_files_validation_frame
+from pipelines.parts import Parts, pool_map, remove_staging
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
+from pipelines.topics.validation import (
+    article_topics_validation_frame,
+    topics_validation_frame,
+    turn_topics_validation_frame,
+)
+from pipelines.turns.segment import turns_validation_frame
 from pipelines.validation import require_success, validate_frame
 from pipelines.warehouse import LoadBatch, commit_load, read_state
 
-# suite -> builder of its validation frame from the batch's frames (keyed by asset name)
-SUITES = {
-    "articles": lambda f: articles_validation_frame(f["articles"], f["source_files"]),
-    "source_files": lambda f: source_files_validation_frame(f["source_files"], f["articles"]),
-}
 WAREHOUSE_POOL = "jkc_warehouse"
 
+# Suites over the rows of new articles, validated part by part. Builders take the frames of one part (and the
+# whole-load frames source_files, entities, topics) by asset name.
+PART_SUITES: dict[str, Callable[[dict[str, pl.DataFrame]], pl.DataFrame]] = {
+    "articles": lambda f: articles_validation_frame(f["articles"], f["source_files"]),
+    "turns": lambda f: turns_validation_frame(f["turns"], f["articles"]),
+    "entity_mentions": lambda f: mentions_validation_frame(
+        f["entity_mentions"], f["entities"], f["articles"], f["turns"]
+    ),
+    "turn_topics": lambda f: turn_topics_validation_frame(f["turn_topics"], f["turns"]),
+    "article_topics": lambda f: article_topics_validation_frame(f["article_topics"], f["turn_topics"]),
+}
+# Suites over frames that are whole in every load.
+WHOLE_SUITES: dict[str, Callable[[dict[str, pl.DataFrame]], pl.DataFrame]] = {
+    "source_files": lambda f: source_files_validation_frame(f["source_files"], f["articles"]),
+    "entities": lambda f: entities_validation_frame(f["entities"]),
+    "topics": lambda f: topics_validation_frame(f["topics"]),
+}
+PART_INPUTS = ("articles", "turns", "entity_mentions", "turn_topics", "article_topics")
 
-def run_suites(frames: dict[str, pl.DataFrame], run_id: str) -> pl.DataFrame:
-    """Validate every frame of the batch against its suite; one row per expectation."""
-    return pl.concat([validate_frame(suite, build(frames), run_id) for suite, build in SUITES.items()])
+
+def validate_part(parts: dict[str, Parts], whole: dict[str, pl.DataFrame], index: int, run_id: str) -> pl.DataFrame:
+    """Every part suite on part ``index`` (runs in a worker process)."""
+    frames = {name: p.read(index) for name, p in parts.items()} | whole
+    return pl.concat([validate_frame(suite, build(frames), run_id) for suite, build in PART_SUITES.items()])
 
 
-@dg.asset(group_name="load", kinds={"great_expectations", "polars"})
-def validation_results(context: dg.AssetExecutionContext, articles: pl.DataFrame, source_files: pl.DataFrame):
-    """Great Expectations results of every frame of this run (the checks below block the load on failure)."""
-    results = run_suites({"articles": articles, "source_files": source_files}, context.run.run_id)
+def run_suites(parts: dict[str, Parts], whole: dict[str, pl.DataFrame], run_id: str) -> pl.DataFrame:
+    """Validate every part and every whole frame of the load; one row per expectation and part."""
+    n_parts = len(parts["articles"])
+    results = list(pool_map(validate_part, [(parts, whole, k, run_id) for k in range(n_parts)]))
+    first = {name: p.read(0) for name, p in parts.items()}  # a part's ids suffice for the whole-frame checks
+    articles_ids = pl.concat([p.select("article_id") for p in parts["articles"].frames()])
+    frames = first | whole | {"articles": articles_ids}
+    results += [validate_frame(suite, build(frames), run_id) for suite, build in WHOLE_SUITES.items()]
+    return (
+        pl.concat(results)
+        .group_by(["run_id", "suite", "expectation", "column_name", "kwargs"], maintain_order=True)
+        .agg(
+            pl.col("success").all(),
+            pl.col("n_rows").sum(),
+            pl.col("unexpected_count").sum(),
+            pl.col("unexpected_sample").filter(pl.col("unexpected_sample") != "[]").first().fill_null("[]"),
+            pl.col("validated_at").max(),
+        )
+    )
+
+
+@dg.asset(group_name="load", kinds={"great_expectations"})
+def validation_results(
+    context: dg.AssetExecutionContext,
+    articles: Parts,
+    source_files: pl.DataFrame,
+    turns: Parts,
+    entities: pl.DataFrame,
+    entity_mentions: Parts,
+    topics: pl.DataFrame,
+    turn_topics: Parts,
+    article_topics: Parts,
+) -> dg.Output:
+    """Great Expectations results of every frame of this load (the checks below block the load on failure)."""
+    parts = {
+        "articles": articles,
+        "turns": turns,
+        "entity_mentions": entity_mentions,
+        "turn_topics": turn_topics,
+        "article_topics": article_topics,
+    }
+    whole = {"source_files": source_files, "entities": entities, "topics": topics}
+    results = run_suites(parts, whole, context.run.run_id)
     failed = results.filter(~pl.col("success"))
+    columns = ["suite", "expectation", "column_name", "unexpected_count", "unexpected_sample"]
     return dg.Output(
         results,
         metadata={
-            "row_count": results.height,
+            "expectations": results.height,
             "failed": failed.height,
-            "failures": dg.MetadataValue.md(
-                markdown_preview(
-                    failed.select("suite", "expectation", "column_name", "unexpected_count", "unexpected_sample")
-                )
-            ),
+            "failures": dg.MetadataValue.md(markdown_preview(failed.select(columns))),
         },
     )
 
@@ -48,38 +109,43 @@ def _suite_check(suite: str) -> dg.AssetChecksDefinition:
         blocking=True,
         description=f"Every expectation of expectations/{suite}.json passes.",
     )
-    def check(results: pl.DataFrame) -> dg.AssetCheckResult:
-        mine = results.filter(pl.col("suite") == suite)
+    def check(validation_results: pl.DataFrame) -> dg.AssetCheckResult:
+        mine = validation_results.filter(pl.col("suite") == suite)
         failed = mine.filter(~pl.col("success"))
+        columns = ["expectation", "column_name", "success", "unexpected_count", "unexpected_sample"]
         return dg.AssetCheckResult(
-            passed=failed.height == 0,
+            passed=mine.height > 0 and failed.height == 0,
             metadata={
                 "expectations": mine.height,
                 "failed": failed.height,
-                "results": dg.MetadataValue.md(
-                    markdown_preview(
-                        mine.select("expectation", "column_name", "success", "unexpected_count", "unexpected_sample"),
-                        rows=50,
-                    )
-                ),
+                "results": dg.MetadataValue.md(markdown_preview(mine.select(columns), rows=50)),
             },
         )
 
     return check
 
 
-suite_checks = [_suite_check(suite) for suite in SUITES]
+suite_checks = [_suite_check(suite) for suite in (*PART_SUITES, *WHOLE_SUITES)]
 
 
 @dg.asset(group_name="load", kinds={"duckdb"}, pool=WAREHOUSE_POOL)
 def warehouse(
     context: dg.AssetExecutionContext,
     jkc: JkcConfig,
-    articles: pl.DataFrame,
+    articles: Parts,
     source_files: pl.DataFrame,
+    turns: Parts,
+    entities: pl.DataFrame,
+    entity_mentions: Parts,
+    candidate_mentions: Parts,
+    topics: pl.DataFrame,
+    turn_topics: Parts,
+    article_topics: Parts,
+    article_relevance: Parts,
+    article_terms: Parts,
     validation_results: pl.DataFrame,
 ) -> dg.MaterializeResult:
-    """Commit the batch to the DuckDB warehouse in one transaction (copy, load, atomic swap)."""
+    """Commit the whole load to the DuckDB warehouse in one transaction (copy, load, atomic swap)."""
     require_success(validation_results)
     path = jkc.warehouse_path
     generation = source_files["scan_generation"][0] if source_files.height else read_state(path).generation
@@ -87,14 +153,24 @@ def warehouse(
         path,
         LoadBatch(
             run_id=context.run.run_id,
-            started_at=articles["ingested_at"][0] if articles.height else _now(),
             raw_dir=str(jkc.raw_path),
             source_files=source_files.drop("scan_generation"),
-            article_tables={"articles": articles},
+            article_tables={
+                "articles": articles,
+                "turns": turns,
+                "entity_mentions": entity_mentions,
+                "candidate_mentions": candidate_mentions,
+                "turn_topics": turn_topics,
+                "article_topics": article_topics,
+                "article_terms": article_terms,
+            },
+            article_columns={"articles": article_relevance},
+            dimension_tables={"entities": entities, "topics": topics},
             validation_results=validation_results,
             expected_generation=generation,
         ),
     )
+    remove_staging(path)
     return dg.MaterializeResult(
         metadata={
             "path": str(path),
@@ -102,9 +178,3 @@ def warehouse(
             "table_rows": dg.MetadataValue.json(summary.table_rows),
         }
     )
-
-
-def _now():
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)

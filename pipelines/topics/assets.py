@@ -25,9 +25,7 @@ def topics() -> dg.Output:
     return dg.Output(frame, metadata={"row_count": frame.height})
 
 
-def topics_of_part(
-    turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
+def topics_of_part(turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Turn topics, article topics, relevance and term counts of one part."""
     turn_topics = score_turn_topics(turns, articles, mentions)
     article_topics = assign_article_topics(turn_topics, turns)
@@ -42,9 +40,7 @@ def topics_of_part(
 @dg.multi_asset(
     outs={
         "turn_topics": dg.AssetOut(description="Topics of each turn with their evidence.", kinds={"parquet"}),
-        "article_topics": dg.AssetOut(
-            description="Topics assigned to each article (usually 1-4).", kinds={"parquet"}
-        ),
+        "article_topics": dg.AssetOut(description="Topics assigned to each article (usually 1-4).", kinds={"parquet"}),
         "article_relevance": dg.AssetOut(
             description="Whether each article is substantively about Japan–Kazakhstan, with its score.",
             kinds={"parquet"},

@@ -1,23 +1,27 @@
+
 """Unit tests of the entities package: forms, matching, guards, speakers, candidates, validation."""
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from pipelines.entities import (
+    CANDIDATE_MENTIONS_SCHEMA,
     ENTITIES_SCHEMA,
-    ENTITY_CANDIDATES_SCHEMA,
     ENTITY_MENTIONS_SCHEMA,
+    candidate_mentions,
     entities_validation_frame,
-    entity_candidates,
     extract_mentions,
     link_speakers,
     load_gazetteer,
     mentions_validation_frame,
+    top_candidates,
 )
 from pipelines.entities.forms import kk_forms, ru_forms, surface_forms
+from pipelines.warehouse import apply_schema
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +162,18 @@ def test_entity_candidates(entities):
     turns, articles = _one(body)
     articles = articles.with_columns(lang=pl.lit("ru"))
     mentions = extract_mentions(turns, articles, entities)
-    candidates = entity_candidates(turns, articles, mentions, entities)
-    assert candidates.schema == ENTITY_CANDIDATES_SCHEMA
-    assert candidates.select("surface", "n_articles", "n_mentions").row(0) == ("Арыстан Бекмухамбетов", 1, 2)
-    assert not candidates["surface"].str.contains("Токио|Япони").any()
+    occurrences = candidate_mentions(turns, articles, mentions, entities)
+    assert occurrences.schema == CANDIDATE_MENTIONS_SCHEMA
+    assert not occurrences["surface"].str.contains("Токио|Япони").any()
+    with duckdb.connect() as con:
+        apply_schema(con)
+        con.register("occurrences", occurrences.to_arrow())
+        con.execute("insert into candidate_mentions select * from occurrences")
+        con.register("turn_rows", turns.to_arrow())
+        con.execute(
+            "insert into turns by name select *, 0 as turn_index, 'narration' as role, 0 as n_words, "
+            "0 as n_sentences from turn_rows"
+        )
+        top = top_candidates(con, 5)
+    assert top.select("surface", "n_articles", "n_mentions").row(0) == ("Арыстан Бекмухамбетов", 1, 2)
+    assert top["example_text"][0].startswith("Делегацию")

@@ -36,6 +36,6 @@ create table if not exists article_terms (
     article_id varchar not null,
     lang varchar not null,
     term varchar not null,
-    n integer not null
+    n bigint not null
 );
 comment on table article_terms is 'Term counts per article, the input of the emerging_terms report.';

@@ -34,3 +34,37 @@ comment on column entity_mentions.surface is 'The mention exactly as written.';
 comment on column entity_mentions.char_start is 'Offset in articles.body (or in articles.title when turn_id is null).';
 comment on column entity_mentions.char_end is 'End offset (exclusive).';
 comment on column entity_mentions.method is 'How the mention was found (e.g. the kind of surface form that matched).';
+
+create table if not exists candidate_mentions (
+    article_id varchar not null,
+    turn_id varchar not null,
+    lang varchar not null,
+    surface varchar not null,
+    normalised varchar not null
+);
+comment on table candidate_mentions is 'Each occurrence of a capitalised name the gazetteer does not know (input of entity_candidates).';
+comment on column candidate_mentions.surface is 'The name as written.';
+comment on column candidate_mentions.normalised is 'The name reduced to the nominative (pipelines.names.nominative).';
+
+create or replace view entity_candidates as
+with occurrences as (
+    select * from candidate_mentions
+),
+counted as (
+    select
+        normalised,
+        lang,
+        mode(surface order by surface) as surface,
+        count(distinct article_id) as n_articles,
+        count(*) as n_mentions,
+        min(turn_id) as example_turn_id
+    from occurrences
+    group by normalised, lang
+),
+final as (
+    select c.surface, c.normalised, c.lang, c.n_articles, c.n_mentions, c.example_turn_id,
+           left(t.text, 300) as example_text
+    from counted c left join turns t on t.turn_id = c.example_turn_id
+)
+select * from final;
+comment on view entity_candidates is 'Names that look like entities but are not in the gazetteer, with counts and an example: what a curator should add next (jkc entities candidates).';

@@ -1,0 +1,144 @@
+"""Frames stored as Parquet parts, one per batch of articles, processed part by part on every core.
+
+A load never holds a whole corpus in memory: ingest writes the new articles in batches of
+``settings.BATCH_ARTICLES``; every later stage maps a pure frame function over the parts (part *k* of every asset
+holds the same articles) and writes its own parts; the loader inserts the parts straight from Parquet. Assets pass
+:class:`Parts` handles, not frames, so Dagster's IO manager stores a few bytes per asset.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.settings import WORKERS
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A frame as an ordered list of Parquet files with one schema."""
+
+    paths: tuple[str, ...]
+    schema: pl.Schema
+    n_rows: int
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def read(self, index: int) -> pl.DataFrame:
+        return pl.read_parquet(self.paths[index], schema=self.schema)
+
+    def frames(self) -> Iterable[pl.DataFrame]:
+        for index in range(len(self)):
+            yield self.read(index)
+
+    def collect(self) -> pl.DataFrame:
+        """The whole frame: only for small frames (tests, previews, dimension tables)."""
+        return pl.concat(list(self.frames()), how="vertical") if self.paths else self.schema.to_frame()
+
+    def head(self, n: int) -> pl.DataFrame:
+        return self.read(0).head(n) if self.paths else self.schema.to_frame()
+
+
+def staging_dir(warehouse: Path, run_id: str) -> Path:
+    """Where a run keeps its parts: beside the warehouse, removed once the run's load is committed."""
+    return warehouse.parent / ".staging" / run_id
+
+
+def remove_staging(warehouse: Path, keep_run_id: str | None = None) -> None:
+    """Remove the parts of finished or crashed runs (all but ``keep_run_id``)."""
+    root = warehouse.parent / ".staging"
+    if root.is_dir():
+        for child in root.iterdir():
+            if child.name != keep_run_id:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+class PartsWriter:
+    """Writes the parts of one asset into ``directory/name``."""
+
+    def __init__(self, directory: Path, name: str, schema: pl.Schema):
+        self.directory = directory / name
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.schema = schema
+        self.paths: list[str] = []
+        self.n_rows = 0
+
+    def write(self, frame: pl.DataFrame) -> None:
+        path = self.directory / f"part-{len(self.paths):05d}.parquet"
+        frame.select(list(self.schema)).cast(self.schema).write_parquet(path, compression="lz4")
+        self.paths.append(str(path))
+        self.n_rows += frame.height
+
+    def parts(self) -> Parts:
+        return Parts(tuple(self.paths), self.schema, self.n_rows)
+
+
+def write_parts(directory: Path, name: str, schema: pl.Schema, frames: Iterable[pl.DataFrame]) -> Parts:
+    writer = PartsWriter(directory, name, schema)
+    for frame in frames:
+        writer.write(frame)
+    return writer.parts()
+
+
+@cache
+def _pool() -> ProcessPoolExecutor:
+    # spawn, not fork: the parent runs Dagster's threads. One pool per process, reused by every stage.
+    return ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+
+
+def pool_map(func: Callable, arguments: list[tuple]) -> Iterable:
+    """``func(*args)`` for each ``args``, in order: in the worker pool when there is more than one call."""
+    if len(arguments) <= 1 or WORKERS <= 1:
+        return (func(*args) for args in arguments)
+    return (job.result() for job in [_pool().submit(func, *args) for args in arguments])
+
+
+def _run_part(
+    func: Callable, inputs: tuple[Parts, ...], constants: tuple, index: int, targets: dict[str, tuple[str, pl.Schema]]
+):
+    """Compute part ``index`` and write each output to its target path; return the row counts."""
+    out = func(*(p.read(index) for p in inputs), *constants)
+    frames = out if isinstance(out, dict) else {next(iter(targets)): out}
+    counts = {}
+    for name, (path, schema) in targets.items():
+        frame = frames[name].select(list(schema)).cast(schema)
+        frame.write_parquet(path, compression="lz4")
+        counts[name] = frame.height
+    return counts
+
+
+def map_parts(
+    func: Callable[..., pl.DataFrame | dict[str, pl.DataFrame]],
+    directory: Path,
+    outputs: dict[str, pl.Schema],
+    *inputs: Parts,
+    constants: tuple = (),
+) -> dict[str, Parts]:
+    """Apply ``func(part k of each input..., *constants)`` for every *k*; return the outputs' parts by name.
+
+    ``func`` returns a frame (one output) or a dict of frames keyed like ``outputs``. With more than one part the
+    parts are processed in a pool of ``settings.WORKERS`` processes that write their outputs themselves (``func``
+    must be a module-level function).
+    """
+    n_parts = len(inputs[0])
+    if any(len(p) != n_parts for p in inputs):
+        raise ValueError("inputs of one stage must have the same number of parts")
+    for name in outputs:
+        (directory / name).mkdir(parents=True, exist_ok=True)
+    targets = [
+        {name: (str(directory / name / f"part-{k:05d}.parquet"), schema) for name, schema in outputs.items()}
+        for k in range(n_parts)
+    ]
+    counts = list(pool_map(_run_part, [(func, inputs, constants, k, targets[k]) for k in range(n_parts)]))
+    return {
+        name: Parts(tuple(targets[k][name][0] for k in range(n_parts)), schema, sum(c[name] for c in counts))
+        for name, schema in outputs.items()
+    }

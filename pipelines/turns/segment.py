@@ -73,7 +73,7 @@ class _Para:
 
 def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
     """One row per non-blank body paragraph: offset into ``body``, position, marker/quote features and whether its
-    article is an interview."""
+    article is an interview. (Person-name runs and speech cues are added later, only where a quote needs them.)"""
     article = pl.col("_article")
     question = pl.col("question")
     prefix_ok = pl.col("prefix").is_not_null() & (pl.len().over("_article", "prefix") >= NAME_PREFIX_MIN_REPEATS)
@@ -100,7 +100,6 @@ def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
             pl.col("text").str.extract(NAME_PREFIX, 1).alias("prefix"),
             pl.col("text").str.contains(ENDS_WITH_QUESTION).alias("question"),
             pl.col("text").str.contains(DIRECT_QUOTE).alias("direct_quote"),
-            pl.col("text").str.replace_all(QUOTED, " ").str.extract_all(NAME_RUN_PATTERN).alias("runs"),
         )
         .with_columns(((pl.col("dash") > 0) & pl.col("text").str.contains(DASH_QUOTE_TAIL)).alias("dash_quote"))
         .with_columns(
@@ -120,7 +119,6 @@ def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
                 | ((n_marked >= 2) & (marked & question).any().over(article) & (marked & ~question).any().over(article))
                 | ((n_marked == 0) & (asked.sum().over(article) >= UNMARKED_MIN_QUESTIONS))
             ).alias("interview"),
-            pl.when(pl.col("quote")).then(pl.col("text").str.extract_many(ALL_CUES, overlapping=True)).alias("cues"),
         )
         .drop("_step", "_end")
     )
@@ -221,7 +219,15 @@ def _news_speakers(news: pl.DataFrame) -> list[str | None]:
 def _news_frame(news: pl.DataFrame) -> pl.DataFrame:
     """One turn per paragraph of the news articles: quote when attributed, else narration."""
     has_quote = pl.col("quote").any().over("_article")
-    quoted = news.filter(has_quote).select("_article", "pos", "lang", "quote", "text", "runs", "cues")
+    quoted = news.filter(has_quote).select(
+        "_article",
+        "pos",
+        "lang",
+        "quote",
+        "text",
+        pl.col("text").str.replace_all(QUOTED, " ").str.extract_all(NAME_RUN_PATTERN).alias("runs"),
+        pl.when(pl.col("quote")).then(pl.col("text").str.extract_many(ALL_CUES, overlapping=True)).alias("cues"),
+    )
     speakers = quoted.select("_article", "pos", pl.Series("speaker", _news_speakers(quoted), pl.Utf8))
     return (
         news.join(speakers, on=["_article", "pos"], how="left")

@@ -97,17 +97,21 @@ def month_summary(frames: dict[str, pl.DataFrame], month: str | None) -> str:
     coverage = frames["coverage"]
     if month is None or coverage.is_empty():
         return "_No dated articles in the warehouse yet._"
-    by_month = coverage.group_by("month").agg(pl.col("n_articles", "n_about_japan_kazakhstan").sum())
+    by_month = coverage.group_by("month").agg(
+        pl.col("n_articles", "n_about_japan_kazakhstan", "n_unscored").sum()
+    )
     this = by_month.filter(pl.col("month") == month).row(0, named=True)
     previous = by_month.filter(pl.col("month") < month).sort("month").tail(1)
     langs = ", ".join(
         f"{lang} {n}"
         for lang, n in coverage.filter(pl.col("month") == month).select("lang", "n_articles").iter_rows()
     )
-    text = (
-        f"**{month}**: {this['n_articles']} articles ({langs}), "
+    relevance = (
         f"{this['n_about_japan_kazakhstan']} about Japan–Kazakhstan relations"
+        if this["n_unscored"] < this["n_articles"]
+        else "relevance not scored yet"
     )
+    text = f"**{month}**: {this['n_articles']} articles ({langs}), {relevance}"
     if previous.height:
         before = previous.row(0, named=True)
         change = this["n_articles"] - before["n_articles"]

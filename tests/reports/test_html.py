@@ -59,6 +59,7 @@ def test_month_summary_compares_with_the_month_before():
             "lang": ["kk", "kk", "ru"],
             "n_articles": [5, 1, 2],
             "n_about_japan_kazakhstan": [4, 1, 0],
+            "n_unscored": [0, 0, 2],
         }
     )
     frames = {
@@ -70,6 +71,24 @@ def test_month_summary_compares_with_the_month_before():
         "**2025-11**: 3 articles (kk 1, ru 2), 1 about Japan–Kazakhstan relations (-2 on 2025-10: 5). "
         "Most mentioned: Japan. Top topics: Energy (50%)."
     )
+
+
+def test_month_summary_says_when_relevance_is_not_scored():
+    coverage = pl.DataFrame(
+        {
+            "month": ["2025-11"],
+            "lang": ["kk"],
+            "n_articles": [2],
+            "n_about_japan_kazakhstan": [0],
+            "n_unscored": [2],
+        }
+    )
+    frames = {
+        "coverage": coverage,
+        "top_entities": pl.DataFrame(),
+        "topic_shares": pl.DataFrame({"month": []}),
+    }
+    assert month_summary(frames, "2025-11") == "**2025-11**: 2 articles (kk 2), relevance not scored yet."
 
 
 def test_coverage_report_asset_writes_the_page_and_shows_charts_in_metadata(tmp_path):

@@ -43,6 +43,9 @@ create table if not exists candidate_mentions (
     normalised varchar not null
 );
 comment on table candidate_mentions is 'Each occurrence of a capitalised name the gazetteer does not know (input of entity_candidates).';
+comment on column candidate_mentions.article_id is 'The article (articles.article_id).';
+comment on column candidate_mentions.turn_id is 'The turn the name occurs in.';
+comment on column candidate_mentions.lang is 'Language of the article.';
 comment on column candidate_mentions.surface is 'The name as written.';
 comment on column candidate_mentions.normalised is 'The name reduced to the nominative (pipelines.names.nominative).';
 
@@ -68,3 +71,10 @@ final as (
 )
 select * from final;
 comment on view entity_candidates is 'Names that look like entities but are not in the gazetteer, with counts and an example: what a curator should add next (jkc entities candidates).';
+comment on column entity_candidates.surface is 'The most frequent spelling of the name.';
+comment on column entity_candidates.normalised is 'The name in the nominative: what the counts group by.';
+comment on column entity_candidates.lang is 'Language of the articles it occurs in.';
+comment on column entity_candidates.n_articles is 'Articles that mention it.';
+comment on column entity_candidates.n_mentions is 'Occurrences in all articles.';
+comment on column entity_candidates.example_turn_id is 'A turn that mentions it.';
+comment on column entity_candidates.example_text is 'The first 300 characters of that turn.';

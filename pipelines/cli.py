@@ -9,7 +9,7 @@ import time
 import uuid
 from pathlib import Path
 
-from pipelines.settings import DEFAULT_MAX_FILE_BYTES, PROJECT_ROOT, SETTLE_SECONDS
+from pipelines.settings import ENV_DEFAULTS, PROJECT_ROOT
 
 DAGSTER_HOME_TEMPLATE = PROJECT_ROOT / "dagster_home" / "dagster.yaml"
 PROGRESS_POLL_SECONDS = 0.2
@@ -29,11 +29,14 @@ def ensure_dagster_home() -> Path:
 def _resource_from_args(args: argparse.Namespace):
     from pipelines.resources import JkcConfig
 
+    def env(name: str) -> str:
+        return os.environ.get(name) or ENV_DEFAULTS[name]
+
     return JkcConfig(
-        raw_dir=args.raw or os.environ.get("JKC_RAW_DIR") or "data/sample",
-        warehouse=args.warehouse or os.environ.get("JKC_WAREHOUSE") or "warehouse/jkc.duckdb",
-        max_file_bytes=int(os.environ.get("JKC_MAX_FILE_BYTES") or DEFAULT_MAX_FILE_BYTES),
-        settle_seconds=int(os.environ.get("JKC_SETTLE_SECONDS") or SETTLE_SECONDS),
+        raw_dir=args.raw or env("JKC_RAW_DIR"),
+        warehouse=args.warehouse or env("JKC_WAREHOUSE"),
+        max_file_bytes=int(env("JKC_MAX_FILE_BYTES")),
+        settle_seconds=int(env("JKC_SETTLE_SECONDS")),
     )
 
 

@@ -1,14 +1,16 @@
 """Dagster resources: the run-time configuration of a load.
 
-The code location configures :class:`JkcConfig` with ``EnvVar`` (read when a run starts, never at import). The
-project's ``.env`` (loaded by ``dagster dev``) gives the defaults; ``jkc load`` passes its own values.
+The code location configures :class:`JkcConfig` with ``EnvVar``: the values are read when a run starts, never at
+import. A variable that is not set gets its default from ``settings.ENV_DEFAULTS`` (set with ``setdefault``, so
+the environment always wins); ``jkc load`` passes its own values.
 """
 
+import os
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines.settings import DEFAULT_MAX_FILE_BYTES, PROJECT_ROOT, SETTLE_SECONDS
+from pipelines.settings import DEFAULT_MAX_FILE_BYTES, ENV_DEFAULTS, PROJECT_ROOT, SETTLE_SECONDS
 
 
 def project_path(value: str) -> Path:
@@ -36,6 +38,8 @@ class JkcConfig(dg.ConfigurableResource):
 
 def config_from_env() -> JkcConfig:
     """The resource as the code location configures it: each field from a JKC_* environment variable."""
+    for name, default in ENV_DEFAULTS.items():
+        os.environ.setdefault(name, default)
     return JkcConfig(
         raw_dir=dg.EnvVar("JKC_RAW_DIR"),
         warehouse=dg.EnvVar("JKC_WAREHOUSE"),

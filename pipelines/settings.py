@@ -15,6 +15,14 @@ SQL_DIR = PROJECT_ROOT / "sql"
 SAMPLE_CORPUS_DIR = PROJECT_ROOT / "data" / "sample"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "jkc.duckdb"
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+SETTLE_SECONDS = 2
+# Defaults of the JKC_* variables (relative paths are relative to the project folder).
+ENV_DEFAULTS = {
+    "JKC_RAW_DIR": "data/sample",
+    "JKC_WAREHOUSE": "warehouse/jkc.duckdb",
+    "JKC_MAX_FILE_BYTES": str(DEFAULT_MAX_FILE_BYTES),
+    "JKC_SETTLE_SECONDS": str(SETTLE_SECONDS),
+}
 
 # Bump when parsing/extraction output changes: every file is then re-parsed on the next load.
 PIPELINE_VERSION = "1"
@@ -23,8 +31,6 @@ SCHEMA_VERSION = 1
 
 # Ingest
 RAW_SUFFIXES = (".txt",)
-# A file modified less than this many seconds before the scan may still be being written: skip it this run.
-SETTLE_SECONDS = 2
 ARTICLE_ID_HEX_CHARS = 16
 LANGUAGES = ("kk", "ru", "en")
 REJECTION_REASONS = ("empty", "no_body", "binary", "undecodable", "too_large")

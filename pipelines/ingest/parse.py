@@ -21,14 +21,16 @@ from pipelines.ingest.checks import EARLIEST_DATE, LATEST_DATE
 from pipelines.settings import ARTICLE_ID_HEX_CHARS, CANDIDATE_ENCODINGS, MAX_CONTROL_CHAR_SHARE
 
 # Zero-width characters, word joiner, BOM and soft hyphen are removed; no-break spaces become spaces.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000"), " ")
+# (regexes, not str.translate: translate walks every character of non-ASCII text through a dict, ~10x slower)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile("[\u00a0\u202f\u2007\u2009\u3000]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HEADER = re.compile(r"^date\s*:?\s+(?P<date>\S+)\s*(?P<title>.*)$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
-KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
 # Share of Kazakh-only letters among Cyrillic letters: above -> kk, below the lower bound -> ru.
 KK_SHARE_KAZAKH = 0.02
 KK_SHARE_RUSSIAN = 0.003
@@ -116,14 +118,6 @@ class ParsedArticle:
     encoding: str
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def n_chars(self) -> int:
-        return len(self.body)
-
-    @property
-    def n_words(self) -> int:
-        return len(_WORD.findall(self.body))
-
 
 @dataclass(frozen=True)
 class Rejection:
@@ -160,7 +154,7 @@ def decode(data: bytes) -> tuple[str, str] | Rejection:
 
 def normalise(text: str) -> list[str]:
     """Normalise text and return its non-empty paragraphs (one per line), stripped."""
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE).translate(_SPACES))
+    text = unicodedata.normalize("NFC", _SPACES.sub(" ", _INVISIBLE.sub("", text)))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return [stripped for line in lines if (stripped := " ".join(line.split()))]
 
@@ -228,13 +222,9 @@ _LINGUA_CODES = {"KAZAKH": "kk", "RUSSIAN": "ru", "ENGLISH": "en"}
 def detect_language(text: str) -> str:
     """kk / ru / en: Kazakh-only letters decide most texts; lingua (3 languages only) decides the rest."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    cyrillic = latin = kazakh = 0
-    for char in sample:
-        if "\u0400" <= char <= "\u04ff":
-            cyrillic += 1
-            kazakh += char in KAZAKH_LETTERS
-        elif char.isascii() and char.isalpha():
-            latin += 1
+    cyrillic = len(_CYRILLIC.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    kazakh = sum(sample.count(letter) for letter in KAZAKH_LETTERS)
     letters = cyrillic + latin
     if letters and latin / letters >= LATIN_SHARE_ENGLISH:
         return "en"

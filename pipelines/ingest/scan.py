@@ -51,6 +51,7 @@ SOURCE_FILES_SCHEMA = pl.Schema(
         "scan_generation": pl.Utf8,  # run id of the last committed load when the folder was scanned
     }
 )
+WORD = r"\w+(?:[-'’]\w+)*"
 CHANGES = ("new", "changed", "unchanged", "missing", "deferred")
 
 MANIFEST_SCHEMA = pl.Schema(
@@ -214,10 +215,13 @@ def articles_frame(articles, ingested_at: datetime) -> pl.DataFrame:
             "dateline": a.dateline,
             "encoding": a.encoding,
             "warnings": a.warnings,
-            "n_chars": a.n_chars,
-            "n_words": a.n_words,
             "ingested_at": ingested_at,
         }
         for a in articles
     ]
-    return pl.DataFrame(rows, schema=ARTICLES_SCHEMA)
+    computed = {"n_chars", "n_words"}
+    frame = pl.DataFrame(rows, schema={k: v for k, v in ARTICLES_SCHEMA.items() if k not in computed})
+    return frame.with_columns(
+        n_chars=pl.col("body").str.len_chars().cast(pl.Int64),
+        n_words=pl.col("body").str.count_matches(WORD).cast(pl.Int64),
+    ).select(ARTICLES_SCHEMA.names())

@@ -1,6 +1,6 @@
 """The Dagster UI end to end: `dagster dev`, "Materialize all" in headless Chromium, then the HTML report.
 
-`dagster dev` runs from tmp_path (so the project's .env, which would override JKC_WAREHOUSE, is not loaded)
+`dagster dev` runs from tmp_path (nothing of the project folder is written)
 with the project's workspace.yaml, its own DAGSTER_HOME and warehouse, in its own process group: it is stopped
 with SIGINT to the whole group, then SIGKILL if it has not exited. Screenshots go to test-artifacts/ui/.
 """

@@ -41,6 +41,8 @@ CANDIDATE_ENCODINGS = ("utf_8", "utf_16", "cp1251")
 
 # Validation
 VALIDATION_SAMPLE_SIZE = 10
+# Parts validated together in one GX call per suite (GX's cost is mostly per expectation, not per row).
+VALIDATION_CHUNK_PARTS = 10
 
 # Batches: a load processes new articles in parts of this many articles, on this many processes.
 BATCH_ARTICLES = 2000

@@ -57,8 +57,9 @@ STAGE_KEYWORDS = (
     ("entities", ("entit", "mention", "gazetteer")),
     ("topics", ("topic", "relevance", "lexicon")),
     ("ingest", ("raw", "article", "source", "ingest", "scan", "parse")),
+    ("reports", ("report", "html", "notebook")),
 )
-STAGES = ("ingest", "turns", "entities", "topics", "validation", "load", "other")
+STAGES = ("ingest", "turns", "entities", "topics", "validation", "load", "reports", "other")
 # Targets of the issue, on a 2-core machine.
 TARGET_FLOOR_RATIO = 5.0
 TARGET_100K_SECONDS = 120.0
@@ -134,27 +135,35 @@ def corpus_megabytes(folder: Path) -> float:
 def run_load(raw: Path, warehouse: Path, env: dict[str, str], log: Path, profile: Path | None = None) -> LoadRun:
     """`jkc load` in a subprocess: wall time, its peak RSS and CPU time (wait4), and its --summary-json.
 
-    With ``profile``, the load runs under ``py-spy record`` (collapsed stacks written there); RSS and CPU then
-    include py-spy's own, small, share.
+    With ``profile``, ``py-spy record`` attaches to the load (and its worker processes) and writes collapsed
+    stacks there; the load's own RSS and CPU time are still measured alone.
     """
     summary = log.with_suffix(".json")
     command = [*JKC, "load", "--raw", str(raw), "--warehouse", str(warehouse), "--summary-json", str(summary)]
-    if profile is not None:
-        py_spy = Path(sys.executable).with_name("py-spy")
-        command = [str(py_spy), "record", "-r", str(PROFILE_RATE), "-f", "raw", "-o", str(profile), "--", *command]
     started = time.perf_counter()
     with open(log, "w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_ROOT)
+        spy = _attach_py_spy(process.pid, profile) if profile is not None else None
         _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
+    if spy is not None:
+        spy.wait()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"jkc load of {raw} failed ({process.returncode}): {log.read_text()[-2000:]}")
     return LoadRun(
         seconds=seconds,
-        peak_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
-        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux; the largest of the process and its waited children
+        cpu_seconds=usage.ru_utime + usage.ru_stime,  # the process and its worker processes
         summary=json.loads(summary.read_text()),
+    )
+
+
+def _attach_py_spy(pid: int, profile: Path) -> subprocess.Popen:
+    py_spy = Path(sys.executable).with_name("py-spy")
+    command = [str(py_spy), "record", "--pid", str(pid), "--subprocesses", "-r", str(PROFILE_RATE)]
+    return subprocess.Popen(
+        [*command, "-f", "raw", "-o", str(profile)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
 
 

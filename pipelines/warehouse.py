@@ -45,8 +45,17 @@ class WarehouseChanged(RuntimeError):
 
 
 def connect(path: Path | str | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; read-only by default, which never blocks (nor is blocked by) a load."""
-    return duckdb.connect(str(path or DEFAULT_WAREHOUSE), read_only=read_only)
+    """Open the warehouse; read-only by default, which never blocks (nor is blocked by) a load.
+
+    Read-only, the file is attached to a fresh in-memory database: ``duckdb.connect`` would hand back the instance
+    an open connection of this process still holds, i.e. the file as it was before the last swap.
+    """
+    if not read_only:
+        return duckdb.connect(str(path or DEFAULT_WAREHOUSE))
+    con = duckdb.connect()
+    con.execute("attach ? as warehouse (read_only)", [str(path or DEFAULT_WAREHOUSE)])
+    con.execute("use warehouse")
+    return con
 
 
 def lock_path(warehouse: Path) -> Path:

@@ -41,43 +41,98 @@ REGION_PLURAL = rf"^(?:{_CONJ}(?:[\p{{Lu}}][\p{{L}}-]*(?:{_CONJ}|\s+))*?|\s+)(?:
 DATELINE = r"^[^\n]{0,80}?\s[—–-]\s"
 
 
-def _shorter_form(text: str, start: int, surface: str, forms: frozenset[str]) -> str | None:
-    """The longest form that is a whole-token prefix of ``surface`` at ``start`` (``Ural`` of ``Ural river``
-    in ``Ural rivers``), or None."""
+# Every match is wrapped in this marker by one replace_many pass (texts are cleared of it first).
+_MARK = "\x01"
+_WORD_CHAR = r"^[\p{L}\p{N}]$"
+
+
+def _shorter_form(surface: str, forms: frozenset[str]) -> str | None:
+    """The longest form that is a whole-token prefix of ``surface`` (``Ural`` of ``Ural river`` in ``Ural rivers``:
+    the prefix ends before a space or hyphen), or None."""
     for cut in range(len(surface) - 1, 0, -1):
-        end = start + cut
-        if surface[cut] in " -" and surface[:cut] in forms and not (end < len(text) and text[end].isalnum()):
+        if surface[cut] in " -" and surface[:cut] in forms:
             return surface[:cut]
     return None
 
 
-def _matches(texts: pl.DataFrame, patterns: pl.DataFrame) -> pl.DataFrame:
-    """Leftmost-longest whole-token matches in ``texts`` (tid, text): tid, surface, char offsets.
+def find_forms(texts: pl.DataFrame, patterns: pl.DataFrame) -> pl.DataFrame:
+    """Leftmost-longest whole-token matches of ``patterns`` (column ``pattern``) in ``texts`` (tid, text):
+    tid, surface, char_start, char_end (``MATCHES_SCHEMA``), in text order.
 
-    Patterns are sorted longest first, so leftmost-first Aho-Corasick yields the longest form at each
-    position and no overlaps, in text order; each surface is located with ``str.find`` from the previous end.
-    A match that ends inside a word falls back to its longest whole-token prefix form.
+    The forms are taken longest first, so leftmost-first Aho-Corasick yields the longest form at each position
+    and no overlaps. A match that starts inside a word (a letter or digit before it) is dropped; one that ends
+    inside a word falls back to its longest whole-token prefix form (``Japan`` in ``Japanese``: none, dropped).
+
+    One ``str.replace_many`` pass wraps every match in markers; split at them, a text is the list
+    [gap, surface, gap, surface, ..., gap], so the character offsets are cumulative string lengths and the
+    neighbouring characters the ends of the gaps (or of the adjacent surfaces): no per-match Python.
     """
-    forms = pl.lit(patterns["pattern"].implode())
-    form_set = frozenset(patterns["pattern"])
-    found = texts.select("tid", "text", surface=pl.col("text").str.extract_many(forms, leftmost=True))
-    rows: dict[str, list] = {"tid": [], "surface": [], "char_start": [], "char_end": []}
-    for tid, text, surfaces in found.filter(pl.col("surface").list.len() > 0).iter_rows():
-        previous_end = 0
-        for surface in surfaces:
-            start = text.find(surface, previous_end)
-            end = previous_end = start + len(surface)
-            if start and text[start - 1].isalnum():
-                continue  # starts inside a word
-            if end < len(text) and text[end].isalnum():
-                surface = _shorter_form(text, start, surface, form_set)  # Japan in Japanese: None
-                if surface is None:
-                    continue
-            rows["tid"].append(tid)
-            rows["surface"].append(surface)
-            rows["char_start"].append(start)
-            rows["char_end"].append(start + len(surface))
-    return pl.DataFrame(rows, schema=MATCHES_SCHEMA)
+    forms = (
+        patterns.select("pattern")
+        .unique()
+        .filter((pl.col("pattern") != "") & ~pl.col("pattern").str.contains(_MARK, literal=True))
+        .sort(pl.col("pattern").str.len_chars(), "pattern", descending=[True, False])["pattern"]
+    )
+    if texts.is_empty() or forms.is_empty():
+        return MATCHES_SCHEMA.to_frame()
+    text = pl.col("text")
+    clean = (  # a space: the same length, and no word character either
+        pl.when(text.str.contains(_MARK, literal=True))
+        .then(text.str.replace_all(_MARK, " ", literal=True))
+        .otherwise(text)
+    )
+    marked = clean.str.replace_many(forms.implode(), (_MARK + forms + _MARK).implode(), leftmost=True)
+    pieces = pl.col("pieces")
+    split = (
+        texts.select("tid", pieces=marked.str.split(_MARK))
+        .with_columns(ends=pieces.list.eval(pl.element().str.len_chars().cum_sum()))  # in characters
+        .select(
+            "tid",
+            surface=pieces.list.gather_every(2, 1),
+            gaps=pieces.list.gather_every(2, 0),
+            ends=pl.col("ends").list.gather_every(2, 0),  # ends of the gaps: starts of the surfaces after them
+        )
+    ).filter(pl.col("surface").list.len() > 0)
+    n = pl.col("surface").list.len()
+    found = split.select(
+        "tid",
+        "surface",
+        char_start=pl.col("ends").list.head(n),
+        before=pl.col("gaps").list.head(n),
+        after=pl.col("gaps").list.slice(1),
+    ).explode("surface", "char_start", "before", "after")
+    # The character before a match: the end of the gap before it, or of the previous match when they touch.
+    tid, surface, before, after = pl.col("tid"), pl.col("surface"), pl.col("before"), pl.col("after")
+    prev_char = (
+        pl.when(before != "").then(before.str.slice(-1)).when(tid.shift(1) == tid).then(surface.shift(1).str.slice(-1))
+    )
+    next_char = (
+        pl.when(after != "")
+        .then(after.str.slice(0, 1))
+        .when(tid.shift(-1) == tid)
+        .then(surface.shift(-1).str.slice(0, 1))
+    )
+    found = found.with_columns(
+        starts_in_word=prev_char.str.contains(_WORD_CHAR).fill_null(False),
+        ends_in_word=next_char.str.contains(_WORD_CHAR).fill_null(False),
+    ).filter(~pl.col("starts_in_word"))
+    # Ends inside a word (Japan in Japanese): the longest whole-token prefix form, else dropped.
+    inside = found.filter("ends_in_word").select("surface").unique()
+    form_set = frozenset(forms)
+    shorter = inside.with_columns(
+        shorter=pl.Series([_shorter_form(s, form_set) for s in inside["surface"]], dtype=pl.Utf8)
+    )
+    return (
+        found.join(shorter, on="surface", how="left", maintain_order="left")
+        .with_columns(surface=pl.when("ends_in_word").then("shorter").otherwise("surface"))
+        .drop_nulls("surface")
+        .select("tid", "surface", "char_start", char_end=pl.col("char_start") + surface.str.len_chars())
+        .cast(MATCHES_SCHEMA)
+    )
+
+
+# The name topics imported before find_forms was public.
+_matches = find_forms
 
 
 def _guarded(matches: pl.DataFrame, guards: pl.DataFrame) -> pl.DataFrame:
@@ -130,7 +185,7 @@ def extract_mentions(
     if texts.is_empty() or patterns.is_empty():
         return ENTITY_MENTIONS_SCHEMA.to_frame()
     matches = (
-        _matches(texts, patterns)
+        find_forms(texts, patterns)
         .join(patterns, left_on="surface", right_on="pattern")
         .join(texts, on="tid")
         .with_row_index("mid")

@@ -9,13 +9,13 @@ boundaries.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 import yaml
 
-from pipelines.entities.extract import _matches
 from pipelines.entities.forms import (
     MIN_UPPER_LEN,
     _morph,
@@ -54,7 +54,12 @@ _KK_PLURAL_DEFAULT = ("тар", "тер")
 # Final voiceless consonants voiced before a vowel-initial suffix (ынтымақтастық -> ынтымақтастығы).
 _KK_VOICING = {"қ": "ғ", "к": "г", "п": "б"}
 _KK_VOWEL_FINALS = KK_FINAL_CLASSES["vowel"]
-WORD_CHAR = r"^[\p{L}\p{N}]"
+# Markers of the replaced form occurrences: \x02<form index>\x03 (ingest removes control characters from
+# text, so they occur nowhere else). _BEFORE: a marker with the character before it if that is a letter or
+# digit; _AFTER: the end of a marker with the letter or digit after it.
+_OPEN, _CLOSE = "\x02", "\x03"
+_BEFORE = r"[\p{L}\p{N}\x03]?\x02[0-9]+"
+_AFTER = r"\x03[\p{L}\p{N}\x02]?"
 
 
 @cache
@@ -77,6 +82,7 @@ def topic_ids(path: Path = LEXICON_PATH) -> tuple[str, ...]:
     return tuple(t["id"] for t in _raw_lexicon(path)["topics"])
 
 
+@cache
 def lexicon_terms(path: Path = LEXICON_PATH) -> pl.DataFrame:
     """Weighted topic terms (``TERMS_SCHEMA``), in lexicon order."""
     rows = [
@@ -88,6 +94,7 @@ def lexicon_terms(path: Path = LEXICON_PATH) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=TERMS_SCHEMA, orient="row")
 
 
+@cache
 def entity_evidence(path: Path = LEXICON_PATH) -> pl.DataFrame:
     """Entity evidence (``ENTITY_EVIDENCE_SCHEMA``): a mention of entity_id is evidence for topic_id."""
     rows = [
@@ -98,6 +105,7 @@ def entity_evidence(path: Path = LEXICON_PATH) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=ENTITY_EVIDENCE_SCHEMA, orient="row")
 
 
+@cache
 def side_entities(path: Path = LEXICON_PATH) -> pl.DataFrame:
     """Entities of the Japan side, the Kazakhstan side and of the relationship itself (``both``)."""
     spec = _raw_lexicon(path)["relevance"]
@@ -106,6 +114,7 @@ def side_entities(path: Path = LEXICON_PATH) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SIDE_ENTITIES_SCHEMA, orient="row")
 
 
+@cache
 def side_terms(path: Path = LEXICON_PATH) -> pl.DataFrame:
     """Demonyms and adjectives of each side (Japanese, жапон, казахстанский) per language."""
     spec = _raw_lexicon(path)["relevance"]
@@ -147,9 +156,7 @@ def kk_term_forms(term: str) -> set[str]:
         stems |= {(plural, False), (third, True), (first_plural, False)}
         stems |= {(plural + ("ы", "і")[harmony], True), (plural + ("ымыз", "іміз")[harmony], False)}
     prefix = f"{head} " if head else ""
-    return {
-        prefix + form for stem, possessive in stems for form in kk_word_forms(stem, possessive=possessive)
-    }
+    return {prefix + form for stem, possessive in stems for form in kk_word_forms(stem, possessive=possessive)}
 
 
 def _ru_nominatives(term: str) -> set[str]:
@@ -211,57 +218,179 @@ def term_forms(term: str, lang: str) -> frozenset[str]:
     return frozenset(_case_variants(term, generate(term)))
 
 
-def forms_frame(terms: pl.DataFrame) -> pl.DataFrame:
-    """``FORMS_SCHEMA`` rows for the distinct (lang, term) of ``terms``."""
-    pairs = terms.select("lang", "term").unique(maintain_order=True).iter_rows()
+@cache
+def _forms_of(pairs: tuple[tuple[str, str], ...]) -> pl.DataFrame:
     rows = [(form, lang, term) for lang, term in pairs for form in sorted(term_forms(term, lang))]
     return pl.DataFrame(rows, schema=FORMS_SCHEMA, orient="row")
 
 
-def _whole_leftmost_longest(matches: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """Whole-token matches; of overlapping ones the leftmost-longest (a no-op on matches that already are)."""
-    text = pl.col("text")
-    before = (
-        pl.when(pl.col("char_start") > 0)
-        .then(text.str.slice(pl.col("char_start") - 1, 1))
-        .otherwise(pl.lit(""))
+def forms_frame(terms: pl.DataFrame) -> pl.DataFrame:
+    """``FORMS_SCHEMA`` rows for the distinct (lang, term) of ``terms`` (built once per process and term set)."""
+    return _forms_of(tuple(terms.select("lang", "term").unique(maintain_order=True).iter_rows()))
+
+
+@dataclass(frozen=True)
+class _Automaton:
+    """The forms of one language for the Aho-Corasick pass: ``patterns`` longest first, ``markers`` their
+    replacements (``\x02<index>\x03``); ``edges``: whether a form starts and ends with a letter or digit and
+    the form counted when a match is followed by a letter or digit (``cut``: its longest prefix form ending at
+    a space or hyphen, or null); ``targets``: the length and terms of each form."""
+
+    patterns: pl.Series
+    markers: pl.Series
+    edges: pl.DataFrame  # form: UInt32, starts_word, ends_word: Boolean, cut: UInt32 (nullable)
+    targets: pl.DataFrame  # form: UInt32, length: Int32, term: Utf8 (one row per term of the form)
+
+
+def _automaton(lang_forms: pl.DataFrame) -> _Automaton:
+    ordered = (
+        lang_forms.select("pattern")
+        .unique()
+        .sort(pl.col("pattern").str.len_chars(), "pattern", descending=[True, False])
+        .with_row_index("form")
     )
-    whole = matches.join(texts.select("tid", "text"), on="tid").filter(
-        ~before.str.contains(WORD_CHAR) & ~text.str.slice(pl.col("char_end"), 1).str.contains(WORD_CHAR)
+    index = dict(zip(ordered["pattern"], ordered["form"], strict=True))
+    cuts = []
+    for pattern in ordered["pattern"]:
+        # A match that ends inside a word counts as its longest form that ends at a space or hyphen of it
+        # (``Ural river`` in ``Ural rivers``): the character after that cut is the space or hyphen.
+        prefixes = (pattern[:cut] for cut in range(len(pattern) - 1, 0, -1) if pattern[cut] in " -")
+        cuts.append(next((index[p] for p in prefixes if p in index), None))
+    edges = ordered.select(
+        "form",
+        starts_word=pl.col("pattern").str.contains(r"^[\p{L}\p{N}]"),
+        ends_word=pl.col("pattern").str.contains(r"[\p{L}\p{N}]$"),
+        cut=pl.Series(cuts, dtype=pl.UInt32),
     )
-    ordered = whole.sort("tid", "char_start", "char_end", descending=[False, False, True])
-    keep, last_tid, last_end = [], None, -1
-    for tid, start, end in ordered.select("tid", "char_start", "char_end").iter_rows():
-        if tid != last_tid:
-            last_tid, last_end = tid, -1
-        keep.append(start >= last_end)
-        last_end = end if keep[-1] else last_end
-    return ordered.filter(pl.Series(keep, dtype=pl.Boolean)).drop("text")
+    targets = ordered.with_columns(length=pl.col("pattern").str.len_chars().cast(pl.Int32)).join(
+        lang_forms.select("pattern", "term"), on="pattern"
+    )
+    markers = ordered.select(pl.format(f"{_OPEN}{{}}{_CLOSE}", "form").alias("marker"))["marker"]
+    return _Automaton(ordered["pattern"], markers, edges, targets.drop("pattern"))
+
+
+_AUTOMATA: dict[int, tuple[pl.DataFrame, dict[str, _Automaton]]] = {}
+
+
+def _automata(forms: pl.DataFrame) -> dict[str, _Automaton]:
+    """Per-language automata of ``forms``, cached for the frames :func:`forms_frame` returns (same object)."""
+    cached = _AUTOMATA.get(id(forms))
+    if cached is not None and cached[0] is forms:
+        return cached[1]
+    built = {lang: _automaton(forms.filter(pl.col("lang") == lang)) for lang in forms["lang"].unique().sort()}
+    if len(_AUTOMATA) >= 16:
+        _AUTOMATA.clear()
+    _AUTOMATA[id(forms)] = (forms, built)  # the frame is kept alive, so its id is not reused
+    return built
+
+
+def _marked(units: pl.DataFrame, automata: dict[str, _Automaton]) -> list[tuple[_Automaton, pl.DataFrame]]:
+    """Per language: the units (unit, text) with every leftmost-longest form occurrence replaced by its
+    marker (column ``marked``). One Aho-Corasick pass per language."""
+    out = []
+    for lang, automaton in automata.items():
+        texts = units.filter(pl.col("lang") == lang)
+        if texts.is_empty():
+            continue
+        marked = pl.col("text").str.replace_many(
+            automaton.patterns.implode(), automaton.markers.implode(), leftmost=True
+        )
+        out.append((automaton, texts.select("unit", marked=marked).filter(pl.col("marked").str.contains(_OPEN))))
+    return out
+
+
+def _whole(marked: pl.DataFrame, automaton: _Automaton) -> pl.DataFrame:
+    """Whole-token matches of one language: unit, ordinal (the marker's place in its unit), form, length, term.
+
+    The character before a marker is a letter or digit, or the end of the previous marker (then the last
+    character of that form); the character after it likewise."""
+    hits = (
+        marked.select(
+            "unit",
+            before=pl.col("marked").str.extract_all(_BEFORE),
+            after=pl.col("marked").str.extract_all(_AFTER),
+        )
+        .explode("before", "after")
+        .with_columns(form=pl.col("before").str.extract(r"\x02([0-9]+)", 1).cast(pl.UInt32))
+        .join(automaton.edges, on="form", how="left", maintain_order="left")
+    )
+    word_before = ~pl.col("before").str.starts_with(_OPEN) & ~pl.col("before").str.starts_with(_CLOSE)
+    word_after = (pl.col("after").str.len_bytes() > 1) & ~pl.col("after").str.ends_with(_OPEN)
+    hits = hits.select(
+        "unit",
+        "form",
+        "cut",
+        ordinal=pl.int_range(pl.len()).over("unit"),
+        starts_inside=word_before
+        | (pl.col("before").str.starts_with(_CLOSE) & pl.col("ends_word").shift(1).over("unit")),
+        ends_inside=word_after | (pl.col("after").str.ends_with(_OPEN) & pl.col("starts_word").shift(-1).over("unit")),
+    ).filter(~pl.col("starts_inside"))  # a match starting inside a word does not count
+    counted = pl.when(pl.col("ends_inside")).then(pl.col("cut")).otherwise(pl.col("form"))
+    return (
+        hits.select("unit", "ordinal", form=counted)
+        .drop_nulls("form")
+        .join(automaton.targets, on="form")
+        .select("unit", "ordinal", "form", "length", "term")
+    )
+
+
+def _units(units: pl.DataFrame) -> pl.DataFrame:
+    return units.select("lang", "text").with_row_index("unit")
+
+
+def matched_terms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
+    """Distinct (unit_id, lang, term) of the whole-token matches of :func:`match_forms`, without offsets."""
+    indexed = _units(units)
+    found = [
+        _whole(marked, automaton).select("unit", "term") for automaton, marked in _marked(indexed, _automata(forms))
+    ]
+    ids = units.select("unit_id", "lang").with_row_index("unit")
+    return (
+        pl.concat([pl.DataFrame(schema={"unit": pl.UInt32, "term": pl.Utf8}), *found])
+        .unique()
+        .join(ids, on="unit")
+        .select("unit_id", "lang", "term")
+    )
 
 
 def match_forms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
     """Whole-token matches (``MATCHES_SCHEMA``) of ``forms`` in ``units`` (unit_id, lang, text), per language.
 
-    The entities' Aho-Corasick pass (forms longest first) finds the occurrences; of overlapping matches the
-    leftmost-longest wins, so a phrase hides the shorter terms inside it. A form shared by two terms of a
-    language matches both.
+    One leftmost-first Aho-Corasick pass per language (forms longest first, so the longest form at each
+    position, and no overlaps: a phrase hides the shorter terms inside it) replaces each occurrence by a marker;
+    a match preceded by a letter or digit does not count, one followed by a letter or digit counts as its longest
+    form ending at a space or hyphen inside it, if any. A form shared by two terms of a language matches both.
     """
+    indexed = _units(units)
     out = [MATCHES_SCHEMA.to_frame()]
-    for lang in units["lang"].unique().sort():
-        texts = units.filter((pl.col("lang") == lang) & (pl.col("text").str.len_chars() > 0))
-        lang_forms = forms.filter(pl.col("lang") == lang)
-        patterns = lang_forms.select("pattern").unique()
-        if texts.is_empty() or patterns.is_empty():
-            continue
-        patterns = patterns.sort(pl.col("pattern").str.len_chars(), "pattern", descending=[True, False])
-        texts = texts.select("unit_id", "lang", "text").with_row_index("tid")
-        found = _matches(texts.select("tid", "text"), patterns).select(
-            "tid", "surface", "char_start", "char_end"
-        )
-        found = _whole_leftmost_longest(found, texts).join(texts.select("tid", "unit_id", "lang"), on="tid")
-        out.append(
-            found.join(lang_forms, left_on=["surface", "lang"], right_on=["pattern", "lang"]).select(
-                MATCHES_SCHEMA.names()
+    for automaton, marked in _marked(indexed, _automata(forms)):
+        # Offsets: the text before marker k is piece 0 plus, for each earlier marker, its form and the text
+        # after it (the form's length is that of the replaced form, not of a shorter counted prefix).
+        pieces = (
+            marked.select("unit", piece=pl.col("marked").str.split(_OPEN))
+            .explode("piece")
+            .with_columns(ordinal=pl.int_range(pl.len()).over("unit") - 1)
+            .with_columns(
+                pl.col("piece").str.split_exact(_CLOSE, 1).struct.rename_fields(["form", "rest"]).struct.unnest()
             )
+            .join(
+                automaton.targets.select("form", replaced="length").unique(),
+                left_on=pl.col("form").cast(pl.UInt32, strict=False),
+                right_on="form",
+                how="left",
+            )
+            .with_columns(
+                span=pl.when(pl.col("ordinal") < 0)
+                .then(pl.col("piece").str.len_chars())
+                .otherwise(pl.col("replaced") + pl.col("rest").str.len_chars())
+            )
+            .select("unit", "ordinal", char_start=(pl.col("span").cum_sum() - pl.col("span")).over("unit"))
+        )
+        out.append(
+            _whole(marked, automaton)
+            .join(pieces, on=["unit", "ordinal"])
+            .join(indexed.select("unit", "lang"), on="unit")
+            .join(units.select("unit_id").with_row_index("unit"), on="unit")
+            .select(MATCHES_SCHEMA.names())
         )
     return pl.concat(out, how="vertical_relaxed").cast(MATCHES_SCHEMA)

@@ -25,7 +25,7 @@ from pipelines.topics.lexicon import (
     entity_evidence,
     forms_frame,
     lexicon_terms,
-    match_forms,
+    matched_terms,
     side_entities,
     side_terms,
 )
@@ -72,7 +72,7 @@ def score_turn_topics(turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.
     terms = lexicon_terms()
     units = _turn_units(turns, articles)
     term_hits = (
-        match_forms(units, forms_frame(terms))
+        matched_terms(units, forms_frame(terms))
         .join(units.select("unit_id", "article_id"), on="unit_id")
         .join(terms, on=["lang", "term"])
         .select(
@@ -148,9 +148,7 @@ def _side_flags(articles: pl.DataFrame, turns: pl.DataFrame, mentions: pl.DataFr
     """One row per unit (turn, or the title with turn_id null) that names a side: article_id, turn_id, japan,
     kazakhstan. Sides come from entity mentions (outside the dateline) and from demonyms."""
     sides = side_entities()
-    dateline = articles.select(
-        "article_id", dateline_end=pl.col("body").str.extract(DATELINE, 0).str.len_chars()
-    )
+    dateline = articles.select("article_id", dateline_end=pl.col("body").str.extract(DATELINE, 0).str.len_chars())
     entity_sides = (
         mentions.join(dateline, on="article_id", how="left")
         .filter(pl.col("turn_id").is_null() | (pl.col("char_start") >= pl.col("dateline_end").fill_null(0)))
@@ -172,7 +170,7 @@ def _side_flags(articles: pl.DataFrame, turns: pl.DataFrame, mentions: pl.DataFr
     )
     terms = side_terms()
     term_sides = (
-        match_forms(units.select("unit_id", "lang", "text"), forms_frame(terms))
+        matched_terms(units.select("unit_id", "lang", "text"), forms_frame(terms))
         .join(terms, on=["lang", "term"])
         .join(units.select("unit_id", "article_id", "turn_id"), on="unit_id")
         .select("article_id", "turn_id", "side")

@@ -46,7 +46,10 @@ CASES: dict[str, tuple[bytes, str | None]] = {
     "cp1251.txt": (RU.encode("cp1251"), None),
     "bom_crlf.txt": (b"\xef\xbb\xbf" + KK.replace("\n", "\r\n").encode("utf-8"), None),
     "impossible_date.txt": (EN.replace("2025-03-06", IMPOSSIBLE_DATE).encode(), None),
-    "implausible_date.txt": (EN.replace("2025-03-06", IMPLAUSIBLE_DATE).replace("Tokyo", "Osaka").encode(), None),
+    "implausible_date.txt": (
+        EN.replace("2025-03-06", IMPLAUSIBLE_DATE).replace("Tokyo", "Osaka").encode(),
+        None,
+    ),
     "duplicate_a.txt": (KK.replace("2025-03-05", "2025-04-01").encode(), None),
     "duplicate_b.txt": (KK.replace("2025-03-05", "2025-04-01").encode(), None),
     "whitespace_a.txt": (EN.encode(), None),
@@ -90,7 +93,9 @@ def _sources(warehouse: Path) -> dict[str, dict]:
 
 def _article(warehouse: Path, path: str) -> dict:
     frame = query(
-        warehouse, "select a.* from articles a join source_files s using (article_id) where s.path = ?", [path]
+        warehouse,
+        "select a.* from articles a join source_files s using (article_id) where s.path = ?",
+        [path],
     )
     assert frame.height == 1, f"{path}: expected one article, found {frame.height}"
     return frame.row(0, named=True)
@@ -132,7 +137,10 @@ def test_every_bad_input_has_its_documented_outcome(corpus: Corpus) -> None:
     assert "\r" not in bom["body"] and "\ufeff" not in bom["title"] + bom["body"]
     assert bom["body"] == "\n".join(KK.split("\n")[1:])
 
-    for name, raw_date in (("impossible_date.txt", IMPOSSIBLE_DATE), ("implausible_date.txt", IMPLAUSIBLE_DATE)):
+    for name, raw_date in (
+        ("impossible_date.txt", IMPOSSIBLE_DATE),
+        ("implausible_date.txt", IMPLAUSIBLE_DATE),
+    ):
         article = _article(corpus.warehouse, name)
         assert article["published_date"] is None
         assert f"invalid_date:{raw_date}" in article["warnings"]
@@ -144,7 +152,10 @@ def test_every_bad_input_has_its_documented_outcome(corpus: Corpus) -> None:
         links = query(corpus.warehouse, "select path from article_sources where article_id = ?", [article_id])
         assert sorted(links["path"]) == [first, second]
         assert (
-            query(corpus.warehouse, "select count(*) n from articles where article_id = ?", [article_id])["n"][0] == 1
+            query(corpus.warehouse, "select count(*) n from articles where article_id = ?", [article_id])[
+                "n"
+            ][0]
+            == 1
         )
 
     for name in ("name with spaces 'single' \"double\".txt", "Жапония мақаласы.txt"):
@@ -172,7 +183,9 @@ def test_a_rejected_file_is_retried_when_it_changes(corpus: Corpus) -> None:
         assert _article(corpus.warehouse, name)["published_date"].year == 2024
     still_rejected = set(query(corpus.warehouse, "select path from rejected_files")["path"])
     assert still_rejected == {n for n, (_, r) in CASES.items() if r} - set(fixed)
-    run = query(corpus.warehouse, "select * from load_runs order by finished_at desc limit 1").row(0, named=True)
+    run = query(corpus.warehouse, "select * from load_runs order by finished_at desc limit 1").row(
+        0, named=True
+    )
     assert (run["n_changed"], run["n_rejected"]) == (len(fixed), 0)
 
 

@@ -24,11 +24,13 @@ import pipelines
 from tests.reliability.helpers import warehouse_tables
 
 N_ARTICLES = 2500
-# Kill points: (start of the window, its length) in seconds, measured from the moment the load starts or, for
-# "staging", from the moment its staging copy (`.<warehouse>.<run>.loading`) appears: the copy-load-swap itself.
-KILL_POINTS = (("start", 0.3, 4.0), ("staging", 0.0, 0.3), ("staging", 0.2, 1.5))
+# Kill points: (anchor, start of the window, its length) in seconds. Anchors: "start" of the process; "step", the
+# CLI printing that the warehouse step started; "staging", its staging copy (`.<warehouse>.<run>.loading`)
+# appearing, i.e. inside the copy-load-swap itself.
+KILL_POINTS = (("start", 0.3, 4.0), ("step", 0.0, 0.5), ("staging", 0.0, 0.02))
+WAREHOUSE_STEP_LINE = "… warehouse"
 RUN_TIMEOUT_SECONDS = 120
-POLL_SECONDS = 0.01
+POLL_SECONDS = 0.002
 PROJECT = Path(pipelines.__file__).resolve().parent.parent
 
 TEXTS = {
@@ -87,6 +89,10 @@ def staging_files(warehouse: Path) -> list[Path]:
 def kill_at(process: subprocess.Popen, warehouse: Path, anchor: str, low: float, width: float, rng) -> str:
     """SIGKILL the load's process group at a random moment of its window; say where it was."""
     started, leftovers = time.monotonic(), set(staging_files(warehouse))
+    if anchor == "step":
+        for line in process.stdout:
+            if WAREHOUSE_STEP_LINE in line.decode():
+                break
     while anchor == "staging" and not set(staging_files(warehouse)) - leftovers:
         if process.poll() is not None or time.monotonic() - started > RUN_TIMEOUT_SECONDS:
             return "finished before its staging copy was seen"
@@ -111,9 +117,9 @@ def assert_consistent(warehouse: Path) -> None:
             "select count(distinct article_id) from source_files where article_id is not null"
         ).fetchone()[0]
         assert articles == linked
-        assert con.execute("select n_articles from load_runs order by finished_at desc limit 1").fetchone()[0] == (
-            articles
-        )
+        assert con.execute("select n_articles from load_runs order by finished_at desc limit 1").fetchone()[
+            0
+        ] == (articles)
 
 
 @pytest.mark.slow
@@ -148,7 +154,9 @@ def test_sigkill_at_random_points_then_reload_equals_a_clean_load(tmp_path: Path
     expected, actual = warehouse_tables(clean), warehouse_tables(crashed)
     assert actual.keys() == expected.keys()
     for name, frame in expected.items():
-        assert actual[name].equals(frame), f"seed {seed}, kills {where}: table {name} differs from a clean load"
+        assert actual[name].equals(frame), (
+            f"seed {seed}, kills {where}: table {name} differs from a clean load"
+        )
     assert expected["articles"].height > N_ARTICLES // 2
     assert any("during copy-load-swap" in w for w in where), f"no kill landed inside the swap: {where}"
     # staging copies of killed loads stay behind, harmless: the reload ignored them (`jkc doctor` removes them)

@@ -172,6 +172,7 @@ def extract_mentions(
     """
     guards = load_guards() if guards is None else guards.cast(GUARDS_SCHEMA)
     patterns = entity_patterns(entities)
+    # article rank: the output order by article_id, computed on the few texts instead of the many mentions.
     texts = (
         pl.concat(
             [
@@ -181,48 +182,57 @@ def extract_mentions(
         )
         .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
         .with_row_index("tid")
+        .with_columns(article_rank=pl.col("article_id").rank("dense"))
     )
     if texts.is_empty() or patterns.is_empty():
         return ENTITY_MENTIONS_SCHEMA.to_frame()
     matches = (
         find_forms(texts, patterns)
-        .join(patterns, left_on="surface", right_on="pattern")
-        .join(texts, on="tid")
+        .join(patterns, left_on="surface", right_on="pattern", maintain_order="left")
+        .join(texts.drop("text"), on="tid", maintain_order="left")
         .with_row_index("mid")
     )
-    matches = matches.join(_guarded(matches, guards), on="mid", how="anti")
-    matches = matches.join(_relinked(matches, guards), on="mid", how="left").with_columns(
+    guarded = guards.filter(pl.col("side") != "region")
+    with_text = matches.filter(pl.col("entity_id").is_in(guards["entity_id"].implode())).join(
+        texts.select("tid", "text"), on="tid"
+    )
+    matches = matches.join(_guarded(with_text, guarded), on="mid", how="anti", maintain_order="left")
+    matches = matches.join(_relinked(with_text, guards), on="mid", how="left", maintain_order="left").with_columns(
         entity_id=pl.coalesce("region_id", "entity_id")
     )
 
-    spans = (
-        turns.select(
-            "article_id",
-            "turn_id",
-            pl.col("char_start").cast(pl.Int32).alias("turn_start"),
-            pl.col("char_end").cast(pl.Int32).alias("turn_end"),
-        )
-        .with_columns(pl.lit(False).alias("in_title"))
-        .sort("turn_start")
-    )
+    # Turn rank: the output order by turn_id (title mentions, no turn, first).
+    spans = turns.select(
+        "article_id",
+        "turn_id",
+        pl.col("char_start").cast(pl.Int32).alias("turn_start"),
+        pl.col("char_end").cast(pl.Int32).alias("turn_end"),
+        pl.lit(False).alias("in_title"),
+        turn_rank=pl.col("turn_id").rank("dense"),
+    ).sort("turn_start")
     keep = ["article_id", "turn_id", "in_title", "entity_id", "surface", "char_start", "char_end", "is_name"]
+    keep += ["article_rank", "turn_rank"]
     body = (
         matches.filter(~pl.col("in_title"))
-        .sort("char_start")
         .join_asof(
             spans,
             left_on="char_start",
             right_on="turn_start",
             by=["article_id", "in_title"],
-            check_sortedness=False,  # sorted globally, hence within every group
+            check_sortedness=False,  # the matches of a text come in text order; spans are sorted globally
         )
         .filter(pl.col("char_end") <= pl.col("turn_end"))
         .select(keep)
     )
-    title = matches.filter(pl.col("in_title")).with_columns(turn_id=pl.lit(None, pl.Utf8)).select(keep)
-    located = pl.concat([title, body])
+    title = (
+        matches.filter(pl.col("in_title"))
+        .with_columns(turn_id=pl.lit(None, pl.Utf8), turn_rank=pl.lit(None, spans["turn_rank"].dtype))
+        .select(keep)
+    )
     return (
-        located.with_columns(
+        pl.concat([title, body])
+        .sort("article_rank", "turn_rank", "char_start", nulls_last=False)
+        .with_columns(
             mention_id=pl.format(
                 "{}-{}{}",
                 "article_id",
@@ -233,5 +243,4 @@ def extract_mentions(
         )
         .select(ENTITY_MENTIONS_SCHEMA.names())
         .cast(ENTITY_MENTIONS_SCHEMA)
-        .sort("article_id", "turn_id", "char_start", nulls_last=False)
     )

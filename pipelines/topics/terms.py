@@ -37,40 +37,68 @@ def normalise(word: str, lang: str) -> str | None:
     return None if lemma in STOPWORDS[lang] or len(lemma) < MIN_TERM_CHARS else lemma
 
 
+def _term_ids(tokens: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """(lang, token, tid) for the distinct tokens that are terms, and the terms in sorted order (tid = index)."""
+    vocab = tokens.select("lang", "token").unique()
+    words = vocab.select(pl.col("token").str.to_lowercase())["token"]
+    terms = [normalise(word, lang) for lang, word in zip(vocab["lang"], words, strict=True)]
+    vocab = vocab.with_columns(term=pl.Series(terms, dtype=pl.Utf8)).drop_nulls("term")
+    ids = vocab.select("term").unique().sort("term").with_row_index("tid")
+    return vocab.join(ids, on="term").select("lang", "token", "tid"), ids["term"]
+
+
 def article_terms(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
-    """Counts of terms (``ARTICLE_TERMS_SCHEMA``) in each article's title and turns."""
+    """Counts of terms (``ARTICLE_TERMS_SCHEMA``) in each article's title and turns.
+
+    Words are lower-cased and lemmatised once per distinct (language, word) of the part. Counting and sorting
+    run on one integer key per occurrence: (article rank, first term id, 0 for a word or 1 + the second term
+    id of a bigram); only the counted rows get their strings back.
+    """
+    # art: the article's rank by article_id (the output order; equal ids share it).
+    arts = articles.select("article_id", "lang", art=pl.col("article_id").rank("dense").cast(pl.UInt64))
     units = pl.concat(
         [
-            articles.select("article_id", "lang", pl.col("title").fill_null("").alias("text")),
-            turns.join(articles.select("article_id", "lang"), on="article_id").select(
-                "article_id", "lang", "text"
-            ),
+            arts.select("art", "lang").with_columns(text=articles["title"].fill_null("")),
+            turns.select("article_id", "text").join(arts, on="article_id").select("art", "lang", "text"),
         ]
-    ).with_row_index("unit")
+    )
     tokens = (
-        units.select(
-            "unit", "article_id", "lang", token=pl.col("text").str.to_lowercase().str.extract_all(TOKEN)
-        )
+        units.with_row_index("unit")
+        .select("unit", "art", "lang", token=pl.col("text").str.extract_all(TOKEN))
         .explode("token")
         .drop_nulls("token")
     )
-    lemmas = tokens.select("lang", "token").unique()
-    lemmas = lemmas.with_columns(
-        term=pl.Series(
-            [normalise(t, lang) for lang, t in lemmas.iter_rows()] if lemmas.height else [], dtype=pl.Utf8
-        )
-    )
-    tokens = tokens.join(lemmas, on=["lang", "token"], how="left", maintain_order="left")
-    bigrams = tokens.with_columns(
-        term=pl.when(pl.col("unit") == pl.col("unit").shift(-1)).then(
-            pl.concat_str(pl.col("term"), pl.col("term").shift(-1), separator=" ")
-        )
-    )
+    vocab, terms = _term_ids(tokens)
+    tokens = tokens.join(vocab, on=["lang", "token"], how="left", maintain_order="left")
+    # Terms sort as (first term id, second): the order of their strings, because tids are in string order and
+    # every character of a term sorts after the space that joins a bigram.
+    width = terms.len() + 1
+    span = width * width
+    tid = pl.col("tid").cast(pl.UInt64)
+    following = pl.when(pl.col("unit") == pl.col("unit").shift(-1)).then(tid.shift(-1) + 1)
+    keys = pl.concat(
+        [
+            tokens.select(key=pl.col("art") * span + tid * width),
+            tokens.select(key=pl.col("art") * span + tid * width + following),
+        ]
+    ).drop_nulls("key")
+    counted = keys.group_by("key").agg(n=pl.len().cast(pl.UInt64))
+    top = int(counted["n"].max() or 0) + 1
+    if (arts.height + 1) * top * span < 2**64:
+        counted = counted.sort((pl.col("key") // span * top + top - pl.col("n")) * span + pl.col("key") % span)
+    else:
+        counted = counted.sort(pl.col("key") // span, "n", pl.col("key") % span, descending=[False, True, False])
+    words = pl.lit(terms)
+    first = words.gather(pl.col("key") % span // width)
+    second = words.gather((pl.col("key") % width).clip(lower_bound=1) - 1)  # evaluated for words too
     return (
-        pl.concat([tokens.select("article_id", "lang", "term"), bigrams.select("article_id", "lang", "term")])
-        .drop_nulls("term")
-        .group_by("article_id", "lang", "term")
-        .agg(n=pl.len())
+        counted.with_columns(art=pl.col("key") // span)
+        .join(arts.unique("art"), on="art", maintain_order="left")
+        .select(
+            "article_id",
+            "lang",
+            term=pl.when(pl.col("key") % width == 0).then(first).otherwise(pl.concat_str(first, second, separator=" ")),
+            n="n",
+        )
         .cast(ARTICLE_TERMS_SCHEMA)
-        .sort("article_id", "n", "term", descending=[False, True, False])
     )

@@ -23,7 +23,7 @@ import pytest
 import pipelines
 from tests.reliability.helpers import warehouse_tables
 
-N_ARTICLES = 2500
+N_ARTICLES = 2000
 # Kill points: (anchor, start of the window, its length) in seconds. Anchors: "start" of the process; "step", the
 # CLI printing that the warehouse step started; "staging", its staging copy (`.<warehouse>.<run>.loading`)
 # appearing, i.e. inside the copy-load-swap itself.
@@ -95,14 +95,18 @@ def kill_at(process: subprocess.Popen, warehouse: Path, anchor: str, low: float,
                 break
     while anchor == "staging" and not set(staging_files(warehouse)) - leftovers:
         if process.poll() is not None or time.monotonic() - started > RUN_TIMEOUT_SECONDS:
-            return "finished before its staging copy was seen"
+            return f"ended (rc {process.poll()}) before its staging copy was seen: {_tail(process)}"
         time.sleep(POLL_SECONDS)
     time.sleep(low + rng.random() * width)
     if process.poll() is not None:
-        return "finished before the kill"
+        return f"ended (rc {process.returncode}) before the kill: {_tail(process)}"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     return f"killed {'during copy-load-swap' if set(staging_files(warehouse)) - leftovers else 'outside the swap'}"
+
+
+def _tail(process: subprocess.Popen) -> str:
+    return process.stdout.read().decode()[-300:] if process.poll() is not None else ""
 
 
 def assert_consistent(warehouse: Path) -> None:

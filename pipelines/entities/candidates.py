@@ -60,18 +60,24 @@ def candidate_mentions(
         .with_columns(surface=pl.col("run").str.replace(r"^[^\p{Lu}]+", ""))
         .filter(pl.col("surface").str.len_chars() >= MIN_CANDIDATE_CHARS)
     )
+    # Per distinct surface first (few): drop the stop-word runs and those containing a gazetteer form.
     words = pl.col("surface").str.to_lowercase().str.split(" ")
-    runs = runs.filter(~words.list.eval(pl.element().is_in(list(CANDIDATE_STOPWORDS))).list.all())
+    unique = (
+        runs.select("surface")
+        .unique()
+        .filter(~words.list.eval(pl.element().is_in(list(CANDIDATE_STOPWORDS))).list.all())
+        .with_row_index("rid")
+        .with_columns(rid=pl.col("rid").cast(pl.Utf8))
+    )
+    as_articles = unique.select(article_id="rid", title="surface", body=pl.lit(""))
+    known = extract_mentions(turns.clear(), as_articles, entities)["article_id"].unique()
+    unknown = unique.filter(~pl.col("rid").is_in(known.implode())).select("surface")
+    runs = runs.join(unknown, on="surface")
     # A run inside a mention of its turn is a capitalised part of a known name (Транскаспийского ...).
     heads = runs.join(mentions.select("turn_id", mention="surface"), on="turn_id").filter(
         pl.col("mention").str.contains(pl.col("surface"), literal=True)
     )
     runs = runs.join(heads.select("turn_id", "surface").unique(), on=["turn_id", "surface"], how="anti")
-    unique = runs.select("surface").unique().with_row_index("rid").with_columns(rid=pl.col("rid").cast(pl.Utf8))
-    as_articles = unique.select(article_id="rid", title="surface", body=pl.lit(""))
-    known = extract_mentions(turns.clear(), as_articles, entities)["article_id"].unique()
-    unknown = unique.filter(~pl.col("rid").is_in(known.implode())).select("surface")
-    runs = runs.join(unknown, on="surface")
     forms = runs.select("surface", "lang").unique()
     forms = forms.with_columns(
         normalised=pl.Series([nominative(s, lang) for s, lang in forms.iter_rows()], dtype=pl.Utf8)

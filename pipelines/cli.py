@@ -203,6 +203,39 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from pipelines.doctor import run_doctor
+
+    findings = run_doctor(_resource_from_args(args))
+    for finding in findings:
+        print(f"{'ok ' if finding.ok else 'BAD'}  {finding.check}: {finding.message}")
+        if not finding.ok and finding.fix:
+            print(f"     fix: {finding.fix}")
+    bad = sum(not f.ok for f in findings)
+    print(f"\n{len(findings) - bad} ok, {bad} to fix")
+    return 1 if bad else 0
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    from pipelines.entities import top_candidates
+    from pipelines.warehouse import connect
+
+    jkc = _resource_from_args(args)
+    if not jkc.warehouse_path.exists():
+        print(f"No warehouse at {jkc.warehouse_path} yet: run `jkc load`.", file=sys.stderr)
+        return 1
+    with connect(jkc.warehouse_path) as con:
+        rows = top_candidates(con, args.limit)
+    print(f"{'n_articles':>10} {'n_mentions':>10}  lang  name (as written)  ->  example")
+    for row in rows.iter_rows(named=True):
+        example = (row["example_text"] or "").replace("\n", " ")[:70]
+        print(
+            f"{row['n_articles']:>10} {row['n_mentions']:>10}  {row['lang']:<4}  {row['normalised']} "
+            f"({row['surface']})  ->  {example}"
+        )
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     home = ensure_dagster_home()
     print(f"DAGSTER_HOME={home}")
@@ -226,12 +259,19 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, help_text in (
         ("load", cmd_load, "materialise every asset in-process: scan, parse, validate, load"),
         ("status", cmd_status, "tables, row counts and the last load of the warehouse"),
+        ("doctor", cmd_doctor, "check the raw folder, warehouse, schema version, suites, disk space, Dagster home"),
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--raw", help="raw folder (default: $JKC_RAW_DIR or the bundled sample corpus)")
         p.add_argument("--warehouse", help="DuckDB file (default: $JKC_WAREHOUSE or warehouse/jkc.duckdb)")
         p.set_defaults(func=func, summary_json=None)
     sub.choices["load"].add_argument("--summary-json", help="also write the summary (files, rows, step times) here")
+    entities = sub.add_parser("entities", help="the entity gazetteer's curation aids")
+    entities_sub = entities.add_subparsers(dest="entities_command", required=True)
+    candidates = entities_sub.add_parser("candidates", help="most frequent names that are not in the gazetteer")
+    candidates.add_argument("--limit", type=int, default=30)
+    candidates.add_argument("--warehouse", help="DuckDB file (default: $JKC_WAREHOUSE or warehouse/jkc.duckdb)")
+    candidates.set_defaults(func=cmd_candidates, raw=None)
     ui = sub.add_parser("ui", help="start the Dagster UI (dagster dev -w workspace.yaml) on 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)

@@ -111,9 +111,7 @@ def gold_run() -> GoldRun:
 def topic_f1(predicted: pl.DataFrame, gold: pl.DataFrame) -> pl.DataFrame:
     """Micro precision, recall and F1 of (article, topic) pairs, overall (lang = all) and per language."""
     gold_pairs = gold.select("article_id", "lang", topic_id=pl.col("topics")).explode("topic_id")
-    pred_pairs = predicted.select("article_id", "topic_id").join(
-        gold.select("article_id", "lang"), on="article_id"
-    )
+    pred_pairs = predicted.select("article_id", "topic_id").join(gold.select("article_id", "lang"), on="article_id")
     tp = gold_pairs.join(pred_pairs, on=["article_id", "lang", "topic_id"])
     counts = []
     for lang in ("all", *sorted(gold["lang"].unique())):
@@ -157,11 +155,7 @@ def leave_one_language_out(grid: pl.DataFrame) -> pl.DataFrame:
     rows = []
     for held_out in langs:
         others = [pl.col(f"f1_{lang}") for lang in langs if lang != held_out]
-        best = (
-            grid.with_columns(train=pl.mean_horizontal(others))
-            .sort("train", descending=True)
-            .row(0, named=True)
-        )
+        best = grid.with_columns(train=pl.mean_horizontal(others)).sort("train", descending=True).row(0, named=True)
         rows.append(
             {"held_out": held_out, **{k: best[k] for k in GRID}, "f1_train": best["train"]}
             | {"f1_held_out": best[f"f1_{held_out}"]}

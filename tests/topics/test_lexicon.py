@@ -9,6 +9,7 @@ from pipelines.topics.lexicon import (
     forms_frame,
     lexicon_terms,
     match_forms,
+    matched_terms,
     side_entities,
     term_forms,
     topic_ids,
@@ -124,3 +125,22 @@ def test_match_forms_whole_tokens_longest_first():
         ("c", "уран"),
     ]
     assert found["char_start"][0] == units["text"][0].index("газа")
+
+
+def test_match_forms_word_boundaries_of_adjacent_matches():
+    # Мұнай and Газ match back to back inside one word: neither is a whole token; газ alone is.
+    terms = pl.DataFrame({"lang": ["kk", "kk"], "term": ["мұнай", "газ"]})
+    units = pl.DataFrame({"unit_id": ["a", "b"], "lang": ["kk", "kk"], "text": ["КазМұнайГаз мен", "мұнай, газ"]})
+    found = match_forms(units, forms_frame(terms)).sort("unit_id", "char_start")
+    assert found.select("unit_id", "term", "char_start").rows() == [("b", "мұнай", 0), ("b", "газ", 7)]
+    assert matched_terms(units, forms_frame(terms)).sort("term").select("unit_id", "term").rows() == [
+        ("b", "газ"),
+        ("b", "мұнай"),
+    ]
+
+
+def test_match_forms_falls_back_to_a_whole_token_prefix_form():
+    terms = pl.DataFrame({"lang": ["en", "en"], "term": ["energy", "energy security"]})
+    units = pl.DataFrame({"unit_id": ["a"], "lang": ["en"], "text": ["On energy securityx and energy."]})
+    found = match_forms(units, forms_frame(terms)).sort("char_start")
+    assert found.select("term", "char_start").rows() == [("energy", 3), ("energy", 24)]

@@ -26,8 +26,7 @@ def test_inflected_kazakh_terms_score_their_topic():
             "k1",
             "kk",
             "Тақырып",
-            "Жапон компаниялары Қазақстаннан уранды сатып алады.\n"
-            "Екі ел жүктерді Каспий арқылы тасымалдайды.",
+            "Жапон компаниялары Қазақстаннан уранды сатып алады.\nЕкі ел жүктерді Каспий арқылы тасымалдайды.",
         )
     )
     result = score_turn_topics(turns_of(arts), arts, NO_MENTIONS)
@@ -62,16 +61,12 @@ def test_entity_evidence_in_turns_but_not_in_the_title():
     turns = turns_of(arts)
     found = mentions(turns, ("a1", "a1-0000", "kazatomprom", 0), ("a1", None, "kazatomprom", 0))
     result = score_turn_topics(turns, arts, found)
-    assert result.select("turn_id", "topic_id", "evidence").rows() == [
-        ("a1-0000", "energy_resources", ["kazatomprom"])
-    ]
+    assert result.select("turn_id", "topic_id", "evidence").rows() == [("a1-0000", "energy_resources", ["kazatomprom"])]
     assert math.isclose(result["score"][0], 1 - math.exp(-1.5))
 
 
 def test_repeated_term_in_a_turn_counts_once_and_scores_stay_in_range():
-    arts = articles(
-        ("a1", "en", "T", "Uranium, uranium and more uranium. Oil and gas, uranium mining and reactors.")
-    )
+    arts = articles(("a1", "en", "T", "Uranium, uranium and more uranium. Oil and gas, uranium mining and reactors."))
     result = score_turn_topics(turns_of(arts), arts, NO_MENTIONS)
     energy = result.filter(pl.col("topic_id") == "energy_resources").row(0, named=True)
     assert energy["evidence"] == ["gas", "mining", "oil", "reactor", "uranium"]
@@ -90,9 +85,7 @@ def _turn_topics(rows):
 
 
 def _turns(article_id: str, n: int) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"turn_id": [f"{article_id}-{i:04d}" for i in range(n)], "article_id": [article_id] * n}
-    )
+    return pl.DataFrame({"turn_id": [f"{article_id}-{i:04d}" for i in range(n)], "article_id": [article_id] * n})
 
 
 def test_assignment_keeps_substantial_topics_and_drops_passing_ones():
@@ -198,9 +191,7 @@ def test_relevance_uses_demonyms_and_penalises_articles_without_topics():
         )
     )
     turns = turns_of(arts)
-    with_topic = article_relevance(
-        arts, turns, NO_MENTIONS, ARTICLE_TOPIC.with_columns(article_id=pl.lit("kk"))
-    )
+    with_topic = article_relevance(arts, turns, NO_MENTIONS, ARTICLE_TOPIC.with_columns(article_id=pl.lit("kk")))
     without = article_relevance(arts, turns, NO_MENTIONS, ARTICLE_TOPIC.clear())
     assert with_topic["about_japan_kazakhstan"].item()
     assert math.isclose(without["relevance_score"].item(), with_topic["relevance_score"].item() / 2)

@@ -104,9 +104,7 @@ def test_emerging_terms_sql_style():
     text = (SQL_DIR / "reports" / "emerging_terms.sql").read_text(encoding="utf-8")
     assert text.startswith("-- emerging_terms:")
     assert text.rstrip().endswith("select * from final")
-    assert text == text.lower() or all(
-        line.startswith("--") for line in text.splitlines() if line != line.lower()
-    )
+    assert text == text.lower() or all(line.startswith("--") for line in text.splitlines() if line != line.lower())
 
 
 def _bad_turn_topics() -> pl.DataFrame:

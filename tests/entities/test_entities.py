@@ -1,4 +1,3 @@
-
 """Unit tests of the entities package: forms, matching, guards, speakers, candidates, validation."""
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from pipelines.entities import (
     mentions_validation_frame,
     top_candidates,
 )
+from pipelines.entities.extract import find_forms
 from pipelines.entities.forms import kk_forms, ru_forms, surface_forms
 from pipelines.warehouse import apply_schema
 
@@ -85,6 +85,28 @@ def test_english_and_upper_forms():
 )
 def test_inflected_mentions_and_token_boundaries(entities, body, expected):
     assert _found(entities, body) == expected
+
+
+def test_find_forms_whole_tokens_offsets_and_fallback():
+    patterns = pl.DataFrame({"pattern": ["Ural", "Ural river", "Japan", "AB", "A", "B", "Абай облысы", "Абай"]})
+    texts = pl.DataFrame(
+        {
+            "tid": [0, 1, 2, 3],
+            "text": ["Japanese Japan", "Ural rivers, Ural river.", "AB A\x01B xA", "Абай облысы Абайға"],
+        }
+    ).with_columns(pl.col("tid").cast(pl.UInt32))
+    found = find_forms(texts, patterns)
+    assert found.rows() == [
+        (0, "Japan", 9, 14),  # Japan in Japanese: no whole-token form, dropped
+        (1, "Ural", 0, 4),  # Ural river in Ural rivers: falls back to Ural
+        (1, "Ural river", 13, 23),
+        (2, "AB", 0, 2),  # a marker-like control character in the text is a plain non-word character
+        (2, "A", 3, 4),
+        (2, "B", 5, 6),  # xA: starts inside a word, dropped
+        (3, "Абай облысы", 0, 11),  # Абайға: ends inside a word, dropped
+    ]
+    for tid, surface, start, end in found.iter_rows():
+        assert texts["text"][tid][start:end] == surface
 
 
 def test_longest_match_organisation_swallows_country(entities):

@@ -11,9 +11,14 @@ from pipelines.schedules import nightly_load, nightly_schedule, raw_folder_senso
 from pipelines.topics import assets as topics
 from pipelines.turns import assets as turns
 
+# The domains, in the order a load runs through them.
+DOMAINS = [ingest, turns, entities, topics, load, reports]
+assets = dg.load_assets_from_modules(DOMAINS)
+asset_checks = dg.load_asset_checks_from_modules(DOMAINS)
+
 defs = dg.Definitions(
-    assets=dg.load_assets_from_modules([ingest, turns, entities, topics, load, reports]),
-    asset_checks=dg.load_asset_checks_from_modules([load]),
+    assets=assets,
+    asset_checks=asset_checks,
     jobs=[nightly_load],
     schedules=[nightly_schedule],
     sensors=[raw_folder_sensor],

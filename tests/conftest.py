@@ -15,11 +15,26 @@ from pipelines.settings import SAMPLE_CORPUS_DIR
 BOOKKEEPING_TABLES = {"load_runs", "validation_results"}
 
 
-def run_load(config: JkcConfig):
-    """Run the nightly_load job in-process (ephemeral Dagster instance); return the result."""
-    from pipelines.definitions import defs
+def run_load(config: JkcConfig, with_report: bool = False):
+    """Materialise the code location's assets and checks in-process (ephemeral instance) on ``config``.
 
-    return defs.resolve_job_def("nightly_load").execute_in_process(resources={"jkc": config}, raise_on_error=False)
+    The HTML report is left out unless asked for: its own tests cover it, and it adds seconds to every load.
+    """
+    import dagster as dg
+
+    from pipelines.definitions import asset_checks, assets
+
+    selection = (
+        dg.AssetSelection.all()
+        if with_report
+        else dg.AssetSelection.all() - dg.AssetSelection.assets("coverage_report")
+    )
+    return dg.materialize(
+        [*assets, *asset_checks],
+        resources={"jkc": config},
+        selection=selection,
+        raise_on_error=False,
+    )
 
 
 def make_config(raw: Path, warehouse: Path, **overrides) -> JkcConfig:

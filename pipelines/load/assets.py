@@ -20,8 +20,6 @@ from pipelines.turns.segment import turns_validation_frame
 from pipelines.validation import require_success, suite_columns, validate_frame
 from pipelines.warehouse import LoadBatch, commit_load, read_state
 
-WAREHOUSE_POOL = "jkc_warehouse"
-
 # Suites over the rows of new articles, validated part by part. Builders take the frames of one part (and the
 # whole-load frames source_files, entities, topics) by asset name.
 PART_SUITES: dict[str, Callable[[dict[str, pl.DataFrame]], pl.DataFrame]] = {
@@ -146,7 +144,7 @@ def _suite_check(suite: str) -> dg.AssetChecksDefinition:
 suite_checks = [_suite_check(suite) for suite in (*PART_SUITES, *WHOLE_SUITES)]
 
 
-@dg.asset(group_name="load", kinds={"duckdb"}, pool=WAREHOUSE_POOL)
+@dg.asset(group_name="load", kinds={"duckdb"})
 def warehouse(
     context: dg.AssetExecutionContext,
     jkc: JkcConfig,

@@ -148,8 +148,8 @@ def test_sigkill_at_random_points_then_reload_equals_a_clean_load(tmp_path: Path
     except subprocess.TimeoutExpired:
         os.killpg(final.pid, signal.SIGKILL)
         pytest.fail(
-            f"seed {seed}, {where}: the reload after the crashes hung for {RUN_TIMEOUT_SECONDS} s (a run killed "
-            "in the warehouse step keeps its `jkc_warehouse` pool slot in DAGSTER_HOME forever)"
+            f"seed {seed}, {where}: the reload after the crashes hung for {RUN_TIMEOUT_SECONDS} s (something a "
+            "killed run left behind blocks the next load)"
         )
     clean_output = clean_run.communicate(timeout=RUN_TIMEOUT_SECONDS)[0].decode()
     assert final.returncode == 0, f"seed {seed}, {where}: reload after the crashes failed:\n{final_output}"

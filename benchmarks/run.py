@@ -314,6 +314,7 @@ def bench_size(
     warehouse = work / f"jkc_{n}.duckdb"
     print(f"  full load of {n:,} files ({megabytes:.0f} MB)", flush=True)
     full = run_load(raw, warehouse, env, work / f"full_{n}.log", profile)
+    warehouse_mb = warehouse.stat().st_size / 1e6
     n_increment = max(1, round(n * INCREMENT_SHARE))
     generate_corpus.generate(increment_dir, n_increment, start=n)
     print(f"  increment of {n_increment:,} files", flush=True)
@@ -323,9 +324,7 @@ def bench_size(
         shutil.rmtree(increment_dir, ignore_errors=True)
     print("  floor", flush=True)
     read_s, extract_s = floor(raw, forms)
-    return SizeResult(
-        n, megabytes, full, increment, n_increment, read_s, extract_s, warehouse.stat().st_size / 1e6, warehouse
-    )
+    return SizeResult(n, megabytes, full, increment, n_increment, read_s, extract_s, warehouse_mb, warehouse)
 
 
 def _fmt(value: float, digits: int = 1) -> str:

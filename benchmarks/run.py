@@ -225,7 +225,10 @@ def profile_summary(collapsed: Path, top: int = PROFILE_TOP) -> str:
     total = 0
     for line in collapsed.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        frames = [_frame_name(frame) for frame in stack.split(";")]
+        # py-spy --subprocesses roots each stack at a `process <pid>:"<command>"` frame: not a function
+        frames = [_frame_name(frame) for frame in stack.split(";") if not frame.startswith("process ")]
+        if not frames:
+            continue
         total += int(count)
         for frame in set(frames):
             inclusive[frame] = inclusive.get(frame, 0) + int(count)
@@ -351,7 +354,7 @@ def main_table(results: list[SizeResult], startup: float) -> str:
         add(f"  {stage} s", lambda r, s=stage: _fmt(stage_seconds(r.full.summary.get("steps", {}))[s], 2))
     add("CPU s / wall s (cores used)", lambda r: _fmt(r.full.cpu_seconds / r.full.seconds, 2))
     add("peak RSS MB, largest process", lambda r: _fmt(r.full.peak_rss_mb, 0))
-    add("peak RSS MB, load + workers", lambda r: _fmt(r.full.peak_tree_rss_mb, 0))
+    add("peak PSS MB, load + workers", lambda r: _fmt(r.full.peak_tree_rss_mb, 0))
     add("warehouse MB", lambda r: _fmt(r.warehouse_mb, 1))
     add("floor: read+decode s", lambda r: _fmt(r.floor_read_s, 2))
     add("floor: extract_many s", lambda r: _fmt(r.floor_extract_s, 2))
@@ -359,7 +362,7 @@ def main_table(results: list[SizeResult], startup: float) -> str:
     add("increment files", lambda r: f"{r.n_increment:,}")
     add("increment s (minus start-up)", lambda r: _fmt(net(r.increment), 2))
     add("increment / full", lambda r: _fmt(net(r.increment) / net(r.full), 3))
-    add("increment peak RSS MB, load + workers", lambda r: _fmt(r.increment.peak_tree_rss_mb, 0))
+    add("increment peak PSS MB, load + workers", lambda r: _fmt(r.increment.peak_tree_rss_mb, 0))
     header = "| metric | " + " | ".join(f"N = {r.n:,}" for r in results) + " |"
     lines = [header, "| --- |" + " ---: |" * len(results)]
     lines += [f"| {name} | " + " | ".join(values) + " |" for name, values in rows]
@@ -459,7 +462,7 @@ def main() -> int:
     parser.add_argument("--regenerate", action="store_true", help="generate the corpora again even when cached")
     parser.add_argument("--no-micro", action="store_true", help="skip the pure-stage microbenchmarks")
     parser.add_argument(
-        "--profile", type=Path, help="run the largest full load under py-spy; collapsed stacks to this file"
+        "--profile", type=Path, help="py-spy profile of the largest full load and its workers (collapsed stacks)"
     )
     parser.add_argument(
         "--no-bytecode-cache",

@@ -33,15 +33,23 @@ def executor_named(name: str) -> dg.ExecutorDefinition:
 
 
 def with_executor(defs: dg.Definitions, executor: dg.ExecutorDefinition) -> dg.Definitions:
-    """``defs`` with every job run by ``executor``."""
+    """``defs`` with every job (and the schedules and sensors that target it) run by ``executor``."""
+    jobs = {job.name: _job_with_executor(job, executor) for job in defs.jobs}
     return dg.Definitions(
         assets=defs.assets,
         asset_checks=defs.asset_checks,
-        jobs=defs.jobs,
-        schedules=defs.schedules,
-        sensors=defs.sensors,
+        jobs=list(jobs.values()),
+        schedules=[schedule.with_attributes(job=jobs[schedule.job_name]) for schedule in defs.schedules],
+        sensors=[sensor.with_updated_jobs([jobs[job.name] for job in sensor.jobs]) for sensor in defs.sensors],
         resources=defs.resources,
         executor=executor,
+    )
+
+
+def _job_with_executor(job, executor: dg.ExecutorDefinition):
+    """The same asset job (selection, tags, description) with ``executor`` and no executor run config."""
+    return dg.define_asset_job(
+        job.name, selection=job.selection, description=job.description, tags=job.tags, executor_def=executor
     )
 
 

@@ -17,11 +17,6 @@ nightly_load = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description="Scan the raw folder, parse what is new or changed, validate and load the warehouse.",
     tags={WRITES_WAREHOUSE_TAG: "true"},
-    # The executor is a setting of the run (Launchpad: execution.config.multiprocess). In-process is the default:
-    # on 2 cores it ran this graph in 6 s against 14 s for one process per step; the heavy stages use a process
-    # pool of their own either way.
-    executor_def=dg.multi_or_in_process_executor,
-    config={"execution": {"config": {"in_process": {}}}},
 )
 
 nightly_schedule = dg.ScheduleDefinition(

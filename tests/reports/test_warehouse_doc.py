@@ -37,7 +37,5 @@ def test_docs_warehouse_md_is_up_to_date():
 
 
 def test_parse_header_reads_description_and_columns():
-    sql = (
-        "-- v: what it answers.\n-- Grain: one row.\n--\n-- columns:\n--   a: first.\n--   b_2: 2nd.\nwith"
-    )
+    sql = "-- v: what it answers.\n-- Grain: one row.\n--\n-- columns:\n--   a: first.\n--   b_2: 2nd.\nwith"
     assert parse_header(sql) == ("v: what it answers. Grain: one row.", {"a": "first.", "b_2": "2nd."})

@@ -12,7 +12,7 @@ from pathlib import Path
 from pipelines.settings import ENV_DEFAULTS, PROJECT_ROOT
 
 DAGSTER_HOME_TEMPLATE = PROJECT_ROOT / "dagster_home" / "dagster.yaml"
-PROGRESS_POLL_SECONDS = 0.2
+PROGRESS_POLL_SECONDS = 0.5
 
 
 def ensure_dagster_home() -> Path:
@@ -41,6 +41,7 @@ def _resource_from_args(args: argparse.Namespace):
 
 
 def _print_progress(instance, run_id: str, done: threading.Event) -> None:
+    """Print step starts, successes, failures and check results as they happen (reads only new events)."""
     from dagster import DagsterEventType
 
     wanted = {
@@ -49,24 +50,23 @@ def _print_progress(instance, run_id: str, done: threading.Event) -> None:
         DagsterEventType.STEP_FAILURE,
         DagsterEventType.ASSET_CHECK_EVALUATION,
     }
-    seen = 0
+    cursor = None
     while True:
         finished = done.is_set()
-        records = instance.all_logs(run_id)
-        for record in records[seen:]:
-            event = record.dagster_event
-            if event is None or event.event_type not in wanted:
-                continue
+        page = instance.get_records_for_run(run_id, cursor=cursor, of_type=wanted)
+        cursor = page.cursor or cursor
+        for record in page.records:
+            event = record.event_log_entry.dagster_event
             if event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
                 data = event.event_specific_data
                 print(f"  check {data.check_name}: {'passed' if data.passed else 'FAILED'}", flush=True)
             else:
                 verb = {"STEP_START": "…", "STEP_SUCCESS": "✓", "STEP_FAILURE": "✗"}[event.event_type_value]
                 print(f"  {verb} {event.step_key}", flush=True)
-        seen = len(records)
-        if finished:
+        if finished and not page.has_more:
             return
-        done.wait(PROGRESS_POLL_SECONDS)
+        if not page.has_more:
+            done.wait(PROGRESS_POLL_SECONDS)
 
 
 def cmd_load(args: argparse.Namespace) -> int:

@@ -1,8 +1,11 @@
 """The jkc command on a warehouse built from the sample corpus."""
 
+import os
 from pathlib import Path
 
 from pipelines.cli import main
+from pipelines.settings import SAMPLE_CORPUS_DIR
+from pipelines.warehouse import connect
 
 
 def test_status_lists_tables_and_the_last_load(sample_warehouse: Path, capsys):
@@ -28,3 +31,18 @@ def test_doctor_flags_a_missing_raw_folder(sample_warehouse: Path, tmp_path: Pat
     code = main(["doctor", "--raw", str(tmp_path / "nowhere"), "--warehouse", str(sample_warehouse)])
     out = capsys.readouterr().out
     assert code == 1 and "BAD  raw folder readable" in out
+
+
+def test_load_writes_the_warehouse_it_is_given(tmp_path: Path, monkeypatch, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("kk_05_tokayev_takaichi_tokyo_talks.txt", "en_03_uranium_analyst_interview.txt"):
+        (raw / name).write_bytes((SAMPLE_CORPUS_DIR / name).read_bytes())
+        os.utime(raw / name, (0, 0))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    target = tmp_path / "elsewhere" / "jkc.duckdb"
+    assert main(["load", "--raw", str(raw), "--warehouse", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert target.exists() and "2 new" in out
+    with connect(target) as con:
+        assert con.execute("select count(*) from articles").fetchall() == [(2,)]

@@ -117,8 +117,9 @@ def cmd_load(args: argparse.Namespace) -> int:
         _print_tables(con)
     print(f"\nLoaded in {elapsed:.1f} s.")
     print("Open the Dagster UI:  .venv/bin/jkc ui   (http://127.0.0.1:3000)")
-    print("Open the notebook:    .venv/bin/jupyter-execute notebooks/coverage.ipynb, or from Python:")
-    print("                      from pipelines.warehouse import connect; con = connect()")
+    print("The notebook:         notebooks/coverage.ipynb (open it in Jupyter or VS Code with the .venv kernel;")
+    print("                      run it headless: .venv/bin/jupyter-execute notebooks/coverage.ipynb)")
+    print("Query from Python:    from pipelines.warehouse import connect; con = connect()  # read-only")
     return 0
 
 

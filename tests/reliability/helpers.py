@@ -11,26 +11,25 @@ import duckdb
 import polars as pl
 
 from pipelines.resources import JkcConfig
+from tests.conftest import make_config
+from tests.conftest import run_load as shared_run_load
+from tests.conftest import warehouse_tables as shared_warehouse_tables
 
-# Rows and columns that record the load itself (run ids, wall-clock times) and so differ between two loads of
-# the same folder by design; every other value must be identical.
-BOOKKEEPING_TABLES = frozenset({"load_runs", "validation_results"})
+# Columns that record when a load ran (wall-clock times) and so differ between two loads of the same folder by
+# design; every other value must be identical (the bookkeeping tables load_runs and validation_results, one row
+# per run, are left out by tests.conftest.warehouse_tables).
 BOOKKEEPING_COLUMNS = frozenset({"first_seen", "last_seen", "ingested_at"})
 # Modification time given to corpus files so that they are settled (older than any settle window).
 SETTLED_AGE_SECONDS = 3600
 
 
 def config(raw: Path, warehouse: Path, **overrides) -> JkcConfig:
-    return JkcConfig(raw_dir=str(raw), warehouse=str(warehouse), **({"settle_seconds": 0} | overrides))
+    return make_config(raw, warehouse, **overrides)
 
 
 def run_load(raw: Path, warehouse: Path, **overrides):
-    """Run the nightly_load job in-process, exactly as `jkc load` and the UI do; return the result."""
-    from pipelines.definitions import defs
-
-    return defs.resolve_job_def("nightly_load").execute_in_process(
-        resources={"jkc": config(raw, warehouse, **overrides)}, raise_on_error=False
-    )
+    """Materialise every asset but the HTML report in-process, as the shared test loader does."""
+    return shared_run_load(make_config(raw, warehouse, **overrides))
 
 
 def query(warehouse: Path, sql: str, params: list | None = None) -> pl.DataFrame:
@@ -41,17 +40,7 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> pl.DataFrame
 
 def warehouse_tables(warehouse: Path) -> dict[str, pl.DataFrame]:
     """Every table except bookkeeping, without bookkeeping columns, sorted by all sortable columns."""
-    frames = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        names = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
-        for name in names:
-            if name in BOOKKEEPING_TABLES:
-                continue
-            frame = con.sql(f'select * from "{name}"').pl()
-            frame = frame.drop([c for c in frame.columns if c in BOOKKEEPING_COLUMNS])
-            sortable = [c for c, t in frame.schema.items() if not isinstance(t, pl.List)]
-            frames[name] = frame.sort(sortable) if sortable else frame
-    return frames
+    return shared_warehouse_tables(warehouse, ignore_columns=BOOKKEEPING_COLUMNS)
 
 
 def settle(path: Path, age: float = SETTLED_AGE_SECONDS) -> None:

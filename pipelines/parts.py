@@ -39,10 +39,6 @@ class Parts:
         for index in range(len(self)):
             yield self.read(index)
 
-    def collect(self) -> pl.DataFrame:
-        """The whole frame: only for small frames (tests, previews, dimension tables)."""
-        return pl.concat(list(self.frames()), how="vertical") if self.paths else self.schema.to_frame()
-
     def head(self, n: int) -> pl.DataFrame:
         return self.read(0).head(n) if self.paths else self.schema.to_frame()
 
@@ -79,13 +75,6 @@ class PartsWriter:
 
     def parts(self) -> Parts:
         return Parts(tuple(self.paths), self.schema, self.n_rows)
-
-
-def write_parts(directory: Path, name: str, schema: pl.Schema, frames: Iterable[pl.DataFrame]) -> Parts:
-    writer = PartsWriter(directory, name, schema)
-    for frame in frames:
-        writer.write(frame)
-    return writer.parts()
 
 
 @cache

@@ -50,3 +50,6 @@ WORKERS = max(1, len(os.sched_getaffinity(0)))
 
 # Loader
 LOCK_TIMEOUT_SECONDS = 30.0
+# DuckDB settings of the load connection: a bounded memory (it spills to a temp folder beside the warehouse) and
+# no insertion-order bookkeeping. At 100k articles the load step otherwise peaked at ~3.7 GB.
+LOAD_DUCKDB_CONFIG = {"memory_limit": "1GB", "preserve_insertion_order": "false"}

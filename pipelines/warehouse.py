@@ -26,6 +26,7 @@ from pipelines.ingest.scan import MANIFEST_SCHEMA
 from pipelines.parts import Parts
 from pipelines.settings import (
     DEFAULT_WAREHOUSE,
+    LOAD_DUCKDB_CONFIG,
     LOCK_TIMEOUT_SECONDS,
     PIPELINE_VERSION,
     SCHEMA_VERSION,
@@ -168,7 +169,7 @@ def commit_load(warehouse: Path, batch: LoadBatch) -> LoadSummary:
         if warehouse.exists():
             shutil.copy2(warehouse, staging)
         try:
-            with duckdb.connect(str(staging)) as con:
+            with duckdb.connect(str(staging), config=LOAD_DUCKDB_CONFIG) as con:
                 con.execute("begin transaction")
                 apply_schema(con)
                 counts = _apply(con, batch)

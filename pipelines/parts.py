@@ -35,10 +35,6 @@ class Parts:
     def read(self, index: int) -> pl.DataFrame:
         return pl.read_parquet(self.paths[index], schema=self.schema)
 
-    def frames(self) -> Iterable[pl.DataFrame]:
-        for index in range(len(self)):
-            yield self.read(index)
-
     def head(self, n: int) -> pl.DataFrame:
         return self.read(0).head(n) if self.paths else self.schema.to_frame()
 

@@ -67,7 +67,7 @@ def run_suites(parts: dict[str, Parts], whole: dict[str, pl.DataFrame], run_id: 
         list(range(k, min(k + VALIDATION_CHUNK_PARTS, n_parts))) for k in range(0, n_parts, VALIDATION_CHUNK_PARTS)
     ]
     results = list(pool_map(validate_chunk, [(parts, whole, chunk, run_id) for chunk in chunks]))
-    articles_ids = pl.concat([p.select("article_id") for p in parts["articles"].frames()])
+    articles_ids = pl.read_parquet(list(parts["articles"].paths), columns=["article_id"])  # ids only, not bodies
     frames = whole | {"articles": articles_ids}
     results += [validate_frame(suite, build(frames), run_id) for suite, build in WHOLE_SUITES.items()]
     keys = ["run_id", "suite", "expectation", "column_name", "kwargs"]

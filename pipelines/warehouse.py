@@ -24,6 +24,7 @@ import polars as pl
 
 from pipelines.ingest.scan import MANIFEST_SCHEMA
 from pipelines.parts import Parts
+from pipelines.reports.summaries import refresh_report_tables
 from pipelines.settings import (
     DEFAULT_WAREHOUSE,
     LOAD_DUCKDB_CONFIG,
@@ -174,6 +175,7 @@ def commit_load(warehouse: Path, batch: LoadBatch) -> LoadSummary:
                 apply_schema(con)
                 counts = _apply(con, batch)
                 create_views(con)
+                refresh_report_tables(con)
                 con.execute("commit")
                 con.execute("checkpoint")
                 table_rows = table_row_counts(con)

@@ -79,6 +79,14 @@ def _pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
 
 
+def shutdown_pool() -> None:
+    """Stop the worker processes (the next :func:`pool_map` starts new ones): frees their memory for the
+    stages that run in this process only (the warehouse commit, the report)."""
+    if _pool.cache_info().currsize:
+        _pool().shutdown()
+        _pool.cache_clear()
+
+
 def pool_map(func: Callable, arguments: list[tuple]) -> Iterable:
     """``func(*args)`` for each ``args``, in order: in the worker pool when there is more than one call."""
     if len(arguments) <= 1 or WORKERS <= 1:

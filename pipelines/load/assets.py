@@ -1,5 +1,6 @@
 """Validation and load assets: every frame passes its suite, then the whole batch is committed at once."""
 
+import math
 from collections.abc import Callable
 
 import dagster as dg
@@ -7,10 +8,10 @@ import polars as pl
 
 from pipelines.entities import entities_validation_frame, mentions_validation_frame
 from pipelines.ingest.checks import articles_validation_frame, source_files_validation_frame
-from pipelines.parts import Parts, pool_map, remove_staging
+from pipelines.parts import Parts, pool_map, remove_staging, shutdown_pool
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
-from pipelines.settings import VALIDATION_CHUNK_PARTS
+from pipelines.settings import VALIDATION_CHUNK_PARTS, WORKERS
 from pipelines.topics.validation import (
     article_topics_validation_frame,
     topics_validation_frame,
@@ -41,13 +42,14 @@ PART_INPUTS = ("articles", "turns", "entity_mentions", "turn_topics", "article_t
 
 
 def validate_chunk(
-    parts: dict[str, Parts], whole: dict[str, pl.DataFrame], indexes: list[int], run_id: str
+    parts: dict[str, Parts], whole: dict[str, pl.DataFrame], indexes: list[int], run_id: str, with_whole: bool
 ) -> pl.DataFrame:
-    """Every part suite over the parts ``indexes`` (runs in a worker process).
+    """Every part suite over the parts ``indexes``, and the whole-frame suites if ``with_whole`` (runs in a worker
+    process when there are several chunks).
 
     Validation frames are built part by part (their checks compare frames of the same articles), narrowed to the
-    columns each suite reads, and validated together: GX costs ~0.1 s per expectation whatever the row count, so
-    one call per suite per chunk of parts, not per part.
+    columns each suite reads, and validated together: one GX call per suite per chunk, not per part, because each
+    call has a fixed cost of a few tenths of a second.
     """
     frames: dict[str, list[pl.DataFrame]] = {suite: [] for suite in PART_SUITES}
     for index in indexes:
@@ -55,21 +57,28 @@ def validate_chunk(
         for suite, build in PART_SUITES.items():
             frame = build(part)
             frames[suite].append(frame.select([c for c in suite_columns(suite) if c in frame.columns]))
-    return pl.concat(
-        [validate_frame(suite, pl.concat(chunk, how="vertical_relaxed"), run_id) for suite, chunk in frames.items()]
-    )
+    results = [
+        validate_frame(suite, pl.concat(chunk, how="vertical_relaxed"), run_id) for suite, chunk in frames.items()
+    ]
+    if with_whole:
+        articles_ids = pl.read_parquet(list(parts["articles"].paths), columns=["article_id"])  # ids, not bodies
+        whole_frames = whole | {"articles": articles_ids}
+        results += [validate_frame(suite, build(whole_frames), run_id) for suite, build in WHOLE_SUITES.items()]
+    return pl.concat(results)
+
+
+def chunk_parts(n_parts: int, workers: int = WORKERS, max_parts: int = VALIDATION_CHUNK_PARTS) -> list[list[int]]:
+    """Part indexes in chunks of at most ``max_parts``, as even as possible, their number a multiple of
+    ``workers`` (so no worker idles in the last round)."""
+    n_chunks = min(n_parts, workers * math.ceil(n_parts / (workers * max_parts)))
+    bounds = [round(k * n_parts / n_chunks) for k in range(n_chunks + 1)]
+    return [list(range(bounds[k], bounds[k + 1])) for k in range(n_chunks)]
 
 
 def run_suites(parts: dict[str, Parts], whole: dict[str, pl.DataFrame], run_id: str) -> pl.DataFrame:
     """Validate every part and every whole frame of the load; one row per expectation."""
-    n_parts = len(parts["articles"])
-    chunks = [
-        list(range(k, min(k + VALIDATION_CHUNK_PARTS, n_parts))) for k in range(0, n_parts, VALIDATION_CHUNK_PARTS)
-    ]
-    results = list(pool_map(validate_chunk, [(parts, whole, chunk, run_id) for chunk in chunks]))
-    articles_ids = pl.read_parquet(list(parts["articles"].paths), columns=["article_id"])  # ids only, not bodies
-    frames = whole | {"articles": articles_ids}
-    results += [validate_frame(suite, build(frames), run_id) for suite, build in WHOLE_SUITES.items()]
+    chunks = chunk_parts(len(parts["articles"]))
+    results = list(pool_map(validate_chunk, [(parts, whole, chunk, run_id, k == 0) for k, chunk in enumerate(chunks)]))
     keys = ["run_id", "suite", "expectation", "column_name", "kwargs"]
     return (
         pl.concat(results)
@@ -106,6 +115,7 @@ def validation_results(
     }
     whole = {"source_files": source_files, "entities": entities, "topics": topics}
     results = run_suites(parts, whole, context.run.run_id)
+    shutdown_pool()  # the last stage with workers: the commit and the report run in this process
     failed = results.filter(~pl.col("success"))
     columns = ["suite", "expectation", "column_name", "unexpected_count", "unexpected_sample"]
     return dg.Output(

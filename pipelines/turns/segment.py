@@ -218,13 +218,14 @@ def _news_speakers(news: pl.DataFrame) -> list[str | None]:
 
 def _news_frame(news: pl.DataFrame) -> pl.DataFrame:
     """One turn per paragraph of the news articles: quote when attributed, else narration."""
-    has_quote = pl.col("quote").any().over("_article")
-    quoted = news.filter(has_quote).select(
+    # Paragraphs after an article's last quote name no speaker of it; the text is read only for quotes.
+    before_last_quote = pl.col("pos") <= pl.col("pos").filter(pl.col("quote")).max().over("_article")
+    quoted = news.filter(before_last_quote).select(
         "_article",
         "pos",
         "lang",
         "quote",
-        "text",
+        pl.when(pl.col("quote")).then(pl.col("text")).alias("text"),
         pl.col("text").str.replace_all(QUOTED, " ").str.extract_all(NAME_RUN_PATTERN).alias("runs"),
         pl.when(pl.col("quote")).then(pl.col("text").str.extract_many(ALL_CUES, overlapping=True)).alias("cues"),
     )

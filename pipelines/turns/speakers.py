@@ -149,24 +149,35 @@ def run_persons(run: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(stretch[-PERSON_MAX_WORDS:]) for stretch in stretches if stretch)
 
 
+@cache
+def _script_persons(run: str, latin: bool) -> tuple[tuple[str, ...], ...]:
+    """:func:`run_persons` of a run in the given script (Latin or Cyrillic), none for a run in the other."""
+    return run_persons(run) if (run[0] < _FIRST_CYRILLIC) == latin else ()
+
+
+@cache
+def _name_and_surname(words: tuple[str, ...], lang: str, case: str | None) -> tuple[str, str]:
+    name = nominative(" ".join(words), lang, case)
+    return name, name.split(" ")[-1]
+
+
 @dataclass
 class PersonRegistry:
-    """Persons named so far in one article, full nominative name as first given."""
+    """Persons named so far in one article, full nominative name as first given (keyed by surname)."""
 
     lang: str
-    names: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, words: tuple[str, ...], case: str | None = None) -> str | None:
         """Full name for a run's words: a known name ending in the same surname, else the words if 2+ long."""
         if not words:
             return None
-        name = nominative(" ".join(words), self.lang, case)
-        surname = name.split(" ")[-1]
-        known = next((n for n in self.names if n.split(" ")[-1] == surname), None)
+        name, surname = _name_and_surname(words, self.lang, case)
+        known = self.names.get(surname)
         if known:
             return known
         if len(words) >= 2:
-            self.names.append(name)
+            self.names.setdefault(surname, name)
             return name
         return None
 
@@ -180,9 +191,7 @@ class PersonRegistry:
         found = []
         latin = self.lang == "en"
         for run in runs:
-            if (run[0] < _FIRST_CYRILLIC) != latin:
-                continue
-            for words in run_persons(run):
+            for words in _script_persons(run, latin):
                 name = self.resolve(words)
                 if name:
                     found.append(name)

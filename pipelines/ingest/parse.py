@@ -22,15 +22,24 @@ from pipelines.settings import ARTICLE_ID_HEX_CHARS, CANDIDATE_ENCODINGS, MAX_CO
 
 # Zero-width characters, word joiner, BOM and soft hyphen are removed; no-break spaces become spaces.
 # (regexes, not str.translate: translate walks every character of non-ASCII text through a dict, ~10x slower)
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile("[\u00a0\u202f\u2007\u2009\u3000]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_SPACE_CHARS = "\u00a0\u202f\u2007\u2009\u3000"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_SPACES = re.compile(f"[{_SPACE_CHARS}]")
+_CONTROL_CHARS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F]))
+_CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARS)}]")
+_CONTROL_BYTES = _CONTROL_CHARS.encode("ascii")
+# Whitespace as str.split() sees it (str.isspace), but for the space and LF; and what tidy text never contains.
+_OTHER_WHITESPACE = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+_UNTIDY_PAIRS = ("  ", " \n", "\n ", "\n\n")
 _HEADER = re.compile(r"^date\s*:?\s+(?P<date>\S+)\s*(?P<title>.*)$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_LATIN = re.compile("[A-Za-z]")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # Share of Kazakh-only letters among Cyrillic letters: above -> kk, below the lower bound -> ru.
 KK_SHARE_KAZAKH = 0.02
 KK_SHARE_RUSSIAN = 0.003
@@ -152,37 +161,42 @@ def decode(data: bytes) -> tuple[str, str] | Rejection:
         return Rejection("undecodable", f"detected {best.encoding} but byte {exc.start} does not decode")
 
 
-def normalise(text: str) -> list[str]:
-    """Normalise text and return its non-empty paragraphs (one per line), stripped."""
-    text = unicodedata.normalize("NFC", _SPACES.sub(" ", _INVISIBLE.sub("", text)))
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [stripped for line in lines if (stripped := " ".join(line.split()))]
+def normalise(text: str) -> str:
+    """Normalise text: its non-empty paragraphs (one per line), stripped, inner whitespace collapsed, joined by LF."""
+    if any(char in text for char in _INVISIBLE_CHARS):  # `in` scans are ~10x cheaper than a regex pass
+        text = _INVISIBLE.sub("", text)
+    if any(char in text for char in _SPACE_CHARS):
+        text = _SPACES.sub(" ", text)
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").strip(" \n")
+    if not any(char in text for char in _OTHER_WHITESPACE) and not any(pair in text for pair in _UNTIDY_PAIRS):
+        return text  # already tidy: the per-line pass below would not change it
+    return "\n".join(stripped for line in text.split("\n") if (stripped := " ".join(line.split())))
 
 
-def article_id_of(paragraphs: list[str]) -> str:
+def article_id_of(normalised: str) -> str:
     """Content hash: copies that differ only in whitespace or encoding get the same id."""
-    canonical = " ".join(" ".join(paragraphs).split())
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:ARTICLE_ID_HEX_CHARS]
+    return hashlib.sha256(normalised.replace("\n", " ").encode("utf-8")).hexdigest()[:ARTICLE_ID_HEX_CHARS]
 
 
-def parse_header(paragraphs: list[str]) -> tuple[date | None, str, list[str], list[str]]:
-    """Return (published_date, title, body paragraphs, warnings) for normalised paragraphs.
+def parse_header(normalised: str) -> tuple[date | None, str, str, list[str]]:
+    """Return (published_date, title, body, warnings) for normalised text.
 
     A "title" longer than ``MAX_TITLE_CHARS`` is a paragraph, not a title: it stays in the body and the title is
     its first words (warning ``title_from_paragraph``).
     """
-    match = _HEADER.match(paragraphs[0])
+    first, _, rest = normalised.partition("\n")
+    match = _HEADER.match(first)
     if match is None:
-        published, title, rest, warnings = None, paragraphs[0], paragraphs[1:], ["no_date_line"]
+        published, title, warnings = None, first, ["no_date_line"]
     else:
-        raw_date, title, rest, warnings = match["date"], match["title"].strip(), paragraphs[1:], []
+        raw_date, title, warnings = match["date"], match["title"].strip(), []
         if not title and rest:
-            title, rest = rest[0], rest[1:]
+            title, _, rest = rest.partition("\n")
         published = _calendar_date(raw_date)
         if published is None:
             warnings.append(f"invalid_date:{raw_date}")
     if len(title) > MAX_TITLE_CHARS:
-        rest = [title, *rest]
+        rest = f"{title}\n{rest}" if rest else title
         title = title[:SHORT_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
         warnings.append("title_from_paragraph")
     return published, title, rest, warnings
@@ -219,17 +233,22 @@ def _lingua():
 _LINGUA_CODES = {"KAZAKH": "kk", "RUSSIAN": "ru", "ENGLISH": "en"}
 
 
+def letter_counts(text: str) -> tuple[int, int]:
+    """(Cyrillic letters U+0400..U+04FF, ASCII letters) in ``text``, counted as bytes: ~20x cheaper than regexes."""
+    cyrillic = text.encode("utf-16-le", "surrogatepass")[1::2].count(4)  # UTF-16 code units with high byte 0x04
+    ascii_only = text.encode("ascii", "ignore")
+    return cyrillic, len(ascii_only) - len(ascii_only.translate(None, _ASCII_LETTERS))
+
+
 def detect_language(text: str) -> str:
     """kk / ru / en: Kazakh-only letters decide most texts; lingua (3 languages only) decides the rest."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    cyrillic = len(_CYRILLIC.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    kazakh = sum(sample.count(letter) for letter in KAZAKH_LETTERS)
+    cyrillic, latin = letter_counts(sample)
     letters = cyrillic + latin
     if letters and latin / letters >= LATIN_SHARE_ENGLISH:
         return "en"
     if cyrillic and letters and cyrillic / letters >= LATIN_SHARE_ENGLISH:
-        share = kazakh / cyrillic
+        share = sum(map(sample.count, KAZAKH_LETTERS)) / cyrillic
         if share >= KK_SHARE_KAZAKH:
             return "kk"
         if share <= KK_SHARE_RUSSIAN:
@@ -246,25 +265,25 @@ def parse_bytes(data: bytes) -> ParsedArticle | Rejection:
     if isinstance(decoded, Rejection):
         return decoded
     text, encoding = decoded
-    controls = _CONTROL.findall(text)
-    if len(controls) > max(1, len(text) * MAX_CONTROL_CHAR_SHARE):
-        return Rejection("binary", f"{len(controls)} control characters in {len(text)} characters")
-    paragraphs = normalise(_CONTROL.sub("", text))
-    if not paragraphs:
+    encoded = text.encode("utf-8")  # control characters are ASCII: count them as bytes, ~10x cheaper than a regex
+    n_controls = len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
+    if n_controls > max(1, len(text) * MAX_CONTROL_CHAR_SHARE):
+        return Rejection("binary", f"{n_controls} control characters in {len(text)} characters")
+    normalised = normalise(_CONTROL.sub("", text) if n_controls else text)
+    if not normalised:
         return Rejection("empty", "the file has no visible text")
-    published, title, body_paragraphs, warnings = parse_header(paragraphs)
-    if not body_paragraphs:
+    published, title, body, warnings = parse_header(normalised)
+    if not body:
         return Rejection("no_body", f"header only: title {title[:80]!r} has no paragraphs after it")
-    if controls:
-        warnings.append(f"removed_control_chars:{len(controls)}")
-    body = "\n".join(body_paragraphs)
-    dateline, outlet = parse_dateline(body_paragraphs[0])
+    if n_controls:
+        warnings.append(f"removed_control_chars:{n_controls}")
+    dateline, outlet = parse_dateline(body.partition("\n")[0])
     return ParsedArticle(
-        article_id=article_id_of(paragraphs),
+        article_id=article_id_of(normalised),
         published_date=published,
         title=title,
         body=body,
-        lang=detect_language(title + "\n" + body),
+        lang=detect_language(f"{title}\n{body[:LANGUAGE_SAMPLE_CHARS]}"),
         outlet=outlet,
         dateline=dateline,
         encoding=encoding,

@@ -1,15 +1,21 @@
 """Parsing of single files: decoding, normalisation, header, dateline, language, identity."""
 
+import re
+import sys
+import unicodedata
 from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from pipelines.ingest.parse import (
     ParsedArticle,
     Rejection,
     detect_language,
+    letter_counts,
     normalise,
     parse_bytes,
     parse_dateline,
@@ -63,7 +69,45 @@ def test_bad_input_is_rejected_with_a_reason(data: bytes, reason: str):
 
 def test_normalisation_of_newlines_invisibles_and_spaces():
     text = "Title\r\nA\u00a0b\u200bc soft\u00adhyphen  \rE\u0301cole   \n\n"
-    assert normalise(text) == ["Title", "A bc softhyphen", "\u00c9cole"]
+    assert normalise(text) == "Title\nA bc softhyphen\n\u00c9cole"
+
+
+WHITESPACE = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+# Words of the three languages and composable pairs, separated by any one whitespace, invisible or mark.
+NORMALISER_TEXT = st.lists(
+    st.tuples(
+        st.text(alphabet=st.sampled_from(["e", "й", "ә", "Ж", "z", "."]) | st.characters(), max_size=4),
+        st.sampled_from([" ", "\n"])
+        | st.sampled_from([*WHITESPACE, *INVISIBLE, "\u0301", "\u0306", "  ", "\r\n", "\n\n", " \n", "\n "]),
+    ),
+    max_size=12,
+).map(lambda pairs: "".join(word + separator for word, separator in pairs))
+
+
+def per_line_normalise(text: str) -> str:
+    """The definition normalise() must follow: remove invisibles, NBSPs to spaces, NFC, then line by line."""
+    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
+    text = unicodedata.normalize("NFC", re.sub("[\u00a0\u202f\u2007\u2009\u3000]", " ", text))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(stripped for line in lines if (stripped := " ".join(line.split())))
+
+
+@settings(max_examples=300)
+@given(NORMALISER_TEXT)
+def test_normalise_follows_the_per_line_definition(text):
+    assert normalise(text) == per_line_normalise(text)
+
+
+@pytest.mark.parametrize("char", [*WHITESPACE, *INVISIBLE])
+def test_normalise_of_each_whitespace_and_invisible_character(char):
+    for text in (f"a{char}b", f"a{char}", f"{char}b\nc", f"a{char}{char}b", f"a{char}\nb", f"a\n{char}b"):
+        assert normalise(text) == per_line_normalise(text)
+
+
+@given(st.text(alphabet=st.sampled_from("AzЖжӘәЀӿԀ\U0001d400\U00010400é ") | st.characters(), max_size=60))
+def test_letter_counts_agree_with_regex_counts(text):
+    assert letter_counts(text) == (len(re.findall("[\u0400-\u04ff]", text)), len(re.findall("[A-Za-z]", text)))
 
 
 def test_copies_differing_in_whitespace_share_an_id():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.settings import WORKERS
+from pipelines.settings import STAGING_STALE_SECONDS, WORKERS
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,27 @@ def staging_dir(warehouse: Path, run_id: str) -> Path:
     return warehouse.parent / ".staging" / run_id
 
 
-def remove_staging(warehouse: Path, keep_run_id: str | None = None) -> None:
-    """Remove the parts of finished or crashed runs (all but ``keep_run_id``)."""
+def remove_staging(warehouse: Path, run_id: str, stale_seconds: float = STAGING_STALE_SECONDS) -> None:
+    """Remove the parts of run ``run_id`` and those of crashed runs (untouched for ``stale_seconds``).
+
+    Another load may be running beside this one (it fails later with WarehouseChanged): its parts are fresh, so
+    they are kept and it gets that clear error rather than a missing file.
+    """
     root = warehouse.parent / ".staging"
-    if root.is_dir():
-        for child in root.iterdir():
-            if child.name != keep_run_id:
-                shutil.rmtree(child, ignore_errors=True)
+    if not root.is_dir():
+        return
+    cutoff = time.time() - stale_seconds
+    for child in root.iterdir():
+        if child.name == run_id or _newest_mtime(child) < cutoff:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _newest_mtime(directory: Path) -> float:
+    """The newest mtime of ``directory`` and its subfolders (a stage adds its parts in a subfolder)."""
+    try:
+        return max([directory.stat().st_mtime] + [p.stat().st_mtime for p in directory.iterdir() if p.is_dir()])
+    except OSError:
+        return time.time()  # vanishing under us: another run's cleanup; leave it
 
 
 class PartsWriter:

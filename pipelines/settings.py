@@ -47,6 +47,8 @@ VALIDATION_CHUNK_PARTS = 10
 # Batches: a load processes new articles in parts of this many articles, on this many processes.
 BATCH_ARTICLES = 2000
 WORKERS = max(1, len(os.sched_getaffinity(0)))
+# Parts of another run untouched this long are a crashed run's leftovers (a live run adds parts every stage).
+STAGING_STALE_SECONDS = 3600
 
 # Loader
 LOCK_TIMEOUT_SECONDS = 30.0

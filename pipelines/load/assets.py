@@ -196,7 +196,7 @@ def warehouse(
             expected_generation=generation,
         ),
     )
-    remove_staging(path)
+    remove_staging(path, context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             "path": str(path),

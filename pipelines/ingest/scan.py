@@ -11,8 +11,10 @@ import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
+from typing import NamedTuple
 
 import polars as pl
 
@@ -69,8 +71,7 @@ MANIFEST_SCHEMA = pl.Schema(
 )
 
 
-@dataclass(frozen=True)
-class RawFile:
+class RawFile(NamedTuple):  # a tuple: 100k of them are made by every scan
     path: str  # relative to the raw folder, POSIX separators
     size: int
     mtime_ns: int
@@ -84,29 +85,53 @@ class IngestResult:
 
 
 def scan_raw_folder(root: Path) -> tuple[list[RawFile], list[str]]:
-    """List the raw files below ``root``; symlinks leading outside ``root`` and non-regular files are skipped."""
+    """List the raw files below ``root``; symlinks leading outside ``root`` and non-regular files are skipped.
+
+    Hidden files and folders are ignored and symlinked folders not entered; files come in ``os.walk`` order (a
+    folder's files by name, then its subfolders by name). One ``scandir`` per folder and one ``stat`` per file.
+    """
     root = root.resolve()
     found: list[RawFile] = []
     skipped: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(RAW_SUFFIXES):
-                continue
-            full = Path(dirpath, name)
-            relative = full.relative_to(root).as_posix()
-            if full.is_symlink() and not full.resolve().is_relative_to(root):
-                skipped.append(relative)
-                continue
-            try:
-                stat = full.stat()
-            except OSError:  # vanished or dangling link: it is simply not there this time
-                continue
-            if not S_ISREG(stat.st_mode):  # a named pipe or device: reading it could block forever
-                skipped.append(relative)
-                continue
-            found.append(RawFile(relative, stat.st_size, stat.st_mtime_ns))
+    _scan_folder(str(root), "", root, found, skipped)
     return found, skipped
+
+
+def _scan_folder(folder: str, prefix: str, root: Path, found: list[RawFile], skipped: list[str]) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=attrgetter("name"))
+    except OSError:  # unreadable or vanished: as os.walk, simply not listed
+        return
+    subfolders = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            if not entry.is_symlink():
+                subfolders.append(entry)
+            continue
+        if not name.lower().endswith(RAW_SUFFIXES):
+            continue
+        relative = prefix + name
+        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
+            skipped.append(relative)
+            continue
+        try:
+            stat = entry.stat()
+        except OSError:  # vanished or dangling link: it is simply not there this time
+            continue
+        if not S_ISREG(stat.st_mode):  # a named pipe or device: reading it could block forever
+            skipped.append(relative)
+            continue
+        found.append(RawFile(relative, stat.st_size, stat.st_mtime_ns))
+    for entry in subfolders:
+        _scan_folder(entry.path, f"{prefix}{entry.name}/", root, found, skipped)
 
 
 def _row(raw: RawFile, change: str, **values) -> dict:
@@ -158,7 +183,7 @@ def read_and_parse(root: Path, batch: list[tuple[RawFile, str, dict | None]]) ->
     parsed: dict[str, ParsedArticle] = {}
     for raw, change, before in batch:
         try:
-            with open(os.path.join(root, raw.path), "rb") as file:  # noqa: PTH123 (pathlib costs ~20 us a file)
+            with open(os.path.join(root, raw.path), "rb") as file:  # not pathlib: ~20 us less a file
                 data = file.read()
         except FileNotFoundError:  # deleted between the scan and the read: simply not there this time
             if before is not None:

@@ -15,10 +15,11 @@ import polars as pl
 
 from pipelines.entities.forms import _morph
 from pipelines.names import KK_CASES, kk_strip_case
-from pipelines.topics.constants import MIN_TERM_CHARS
+from pipelines.topics.constants import MIN_TERM_CHARS, TOPIC_LANGUAGES
 from pipelines.topics.stopwords import STOPWORDS
 
 ARTICLE_TERMS_SCHEMA = pl.Schema({"article_id": pl.Utf8, "lang": pl.Utf8, "term": pl.Utf8, "n": pl.Int64})
+LANGS = pl.Enum(TOPIC_LANGUAGES)
 # A word (letters, inner hyphens or apostrophes) or a sentence boundary; no \b (slow over Cyrillic).
 TOKEN = r"\p{L}+(?:[-'’]\p{L}+)*|[.!?;:()«»\"“”—–]"
 
@@ -37,22 +38,30 @@ def normalise(word: str, lang: str) -> str | None:
     return None if lemma in STOPWORDS[lang] or len(lemma) < MIN_TERM_CHARS else lemma
 
 
-def _term_ids(tokens: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
-    """(lang, token, tid) for the distinct tokens that are terms, and the terms in sorted order (tid = index)."""
-    vocab = tokens.select("lang", "token").unique()
-    words = vocab.select(pl.col("token").str.to_lowercase())["token"]
-    terms = [normalise(word, lang) for lang, word in zip(vocab["lang"], words, strict=True)]
-    vocab = vocab.with_columns(term=pl.Series(terms, dtype=pl.Utf8)).drop_nulls("term")
-    ids = vocab.select("term").unique().sort("term").with_row_index("tid")
-    return vocab.join(ids, on="term").select("lang", "token", "tid"), ids["term"]
+def _term_ids(tokens: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """The term id of each token (null if it is not a term) and the terms in sorted order (term id = index).
+
+    ``tokens``: ``token`` Categorical (its own categories), ``lang`` :data:`LANGS`. Each distinct (token, lang)
+    is lower-cased and normalised once; tokens are keyed by integers, not strings.
+    """
+    words = tokens.schema["token"].categories.to_series().str.to_lowercase().to_list()
+    n_langs = len(TOPIC_LANGUAGES)
+    keys = tokens.select(key=pl.col("token").to_physical().cast(pl.UInt64) * n_langs + pl.col("lang").to_physical())
+    distinct = keys["key"].unique().to_list()
+    terms = [normalise(words[key // n_langs], TOPIC_LANGUAGES[key % n_langs]) for key in distinct]
+    vocab = pl.DataFrame({"key": distinct, "term": terms}, schema={"key": pl.UInt64, "term": pl.Utf8}).drop_nulls()
+    ids = vocab["term"].unique().sort()
+    vocab = vocab.join(ids.to_frame().with_row_index("tid"), on="term")
+    by_key = pl.repeat(None, len(words) * n_langs, dtype=pl.UInt32, eager=True).scatter(vocab["key"], vocab["tid"])
+    return by_key.gather(keys["key"]), ids
 
 
 def article_terms(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
     """Counts of terms (``ARTICLE_TERMS_SCHEMA``) in each article's title and turns.
 
-    Words are lower-cased and lemmatised once per distinct (language, word) of the part. Counting and sorting
-    run on one integer key per occurrence: (article rank, first term id, 0 for a word or 1 + the second term
-    id of a bigram); only the counted rows get their strings back.
+    Words are lower-cased and lemmatised once per distinct (language, word) of the part. Counting (sort and
+    run lengths) and sorting run on one integer key per occurrence: (article rank, first term id, 0 for a word
+    or 1 + the second term id of a bigram); only the counted rows get their strings back.
     """
     # art: the article's rank by article_id (the output order; equal ids share it).
     arts = articles.select("article_id", "lang", art=pl.col("article_id").rank("dense").cast(pl.UInt64))
@@ -64,12 +73,17 @@ def article_terms(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
     )
     tokens = (
         units.with_row_index("unit")
-        .select("unit", "art", "lang", token=pl.col("text").str.extract_all(TOKEN))
+        .select(
+            "unit",
+            "art",
+            pl.col("lang").cast(LANGS),
+            token=pl.col("text").str.extract_all(TOKEN).cast(pl.List(pl.Categorical(pl.Categories.random()))),
+        )
         .explode("token")
         .drop_nulls("token")
     )
-    vocab, terms = _term_ids(tokens)
-    tokens = tokens.join(vocab, on=["lang", "token"], how="left", maintain_order="left")
+    token_tids, terms = _term_ids(tokens)
+    tokens = tokens.select("unit", "art", tid=token_tids)
     # Terms sort as (first term id, second): the order of their strings, because tids are in string order and
     # every character of a term sorts after the space that joins a bigram.
     width = terms.len() + 1
@@ -82,23 +96,24 @@ def article_terms(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
             tokens.select(key=pl.col("art") * span + tid * width + following),
         ]
     ).drop_nulls("key")
-    counted = keys.group_by("key").agg(n=pl.len().cast(pl.UInt64))
+    counted = keys["key"].sort().rle().struct.unnest().select(key="value", n=pl.col("len").cast(pl.UInt64))
     top = int(counted["n"].max() or 0) + 1
-    if (arts.height + 1) * top * span < 2**64:
-        counted = counted.sort((pl.col("key") // span * top + top - pl.col("n")) * span + pl.col("key") % span)
+    if (arts.height + 1) * top * span < 2**64:  # (art, top - n, term) packed in one integer, sorted, unpacked
+        packed = (pl.col("key") // span * top + top - pl.col("n")) * span + pl.col("key") % span
+        p = pl.col("p")
+        counted = (
+            counted.select(p=packed).sort("p").select(key=p // (top * span) * span + p % span, n=top - p // span % top)
+        )
     else:
         counted = counted.sort(pl.col("key") // span, "n", pl.col("key") % span, descending=[False, True, False])
     words = pl.lit(terms)
     first = words.gather(pl.col("key") % span // width)
-    second = words.gather((pl.col("key") % width).clip(lower_bound=1) - 1)  # evaluated for words too
-    return (
-        counted.with_columns(art=pl.col("key") // span)
-        .join(arts.unique("art"), on="art", maintain_order="left")
-        .select(
-            "article_id",
-            "lang",
-            term=pl.when(pl.col("key") % width == 0).then(first).otherwise(pl.concat_str(first, second, separator=" ")),
-            n="n",
-        )
-        .cast(ARTICLE_TERMS_SCHEMA)
-    )
+    second = words.gather(pl.when(pl.col("key") % width > 0).then(pl.col("key") % width - 1))  # null for words
+    by_art = arts.unique("art", keep="first").sort("art")  # arts are 1, 2, ...
+    art = (pl.col("key") // span - 1).cast(pl.UInt32)
+    return counted.select(
+        pl.lit(by_art["article_id"]).gather(art).alias("article_id"),
+        pl.lit(by_art["lang"]).gather(art).alias("lang"),
+        term=pl.concat_str(first, second, separator=" ", ignore_nulls=True),
+        n="n",
+    ).cast(ARTICLE_TERMS_SCHEMA)

@@ -20,7 +20,7 @@ from pipelines.settings import BATCH_ARTICLES
 from pipelines.warehouse import read_state
 
 
-def parse_batch(root: Path, batch: list, ingested_at: datetime) -> tuple[list[dict], pl.DataFrame]:
+def parse_batch(root: Path, batch: list, ingested_at: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read and parse one batch of files (runs in a worker process)."""
     rows, parsed = read_and_parse(root, batch)
     return rows, articles_frame(parsed, ingested_at)
@@ -50,10 +50,10 @@ def raw_articles(context: dg.AssetExecutionContext, jkc: JkcConfig):
     now = datetime.now(UTC)
     batches = [plan.to_read[i : i + BATCH_ARTICLES] for i in range(0, len(plan.to_read), BATCH_ARTICLES)]
     writer = PartsWriter(staging_dir(jkc.warehouse_path, context.run.run_id), "articles", ARTICLES_SCHEMA)
-    rows = list(plan.rows)
+    rows = [plan.decided]
     seen: set[str] = set()
     for batch_rows, articles in pool_map(parse_batch, [(jkc.raw_path, b, now) for b in batches]):
-        rows.extend(batch_rows)
+        rows.append(batch_rows)
         articles = articles.filter(~pl.col("article_id").is_in(list(seen)))  # copies across batches: one article
         seen.update(articles["article_id"])
         writer.write(articles)

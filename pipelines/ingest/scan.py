@@ -53,6 +53,11 @@ SOURCE_FILES_SCHEMA = pl.Schema(
         "scan_generation": pl.Utf8,  # run id of the last committed load when the folder was scanned
     }
 )
+# SOURCE_FILES rows as a scan and its batches make them, before the generation is stamped on.
+SOURCE_ROWS_SCHEMA = pl.Schema(
+    {name: dtype for name, dtype in SOURCE_FILES_SCHEMA.items() if name != "scan_generation"}
+)
+RAW_FILE_SCHEMA = pl.Schema({"path": pl.Utf8, "size": pl.Int64, "mtime_ns": pl.Int64})
 WORD = r"\w+(?:[-'’]\w+)*"
 CHANGES = ("new", "changed", "unchanged", "missing", "deferred")
 
@@ -142,7 +147,7 @@ def _row(raw: RawFile, change: str, **values) -> dict:
 class IngestPlan:
     """What a scan decided without reading any file, and the files it must read."""
 
-    rows: list[dict]  # SOURCE_FILES_SCHEMA rows: unchanged, deferred, missing, too_large
+    decided: pl.DataFrame  # SOURCE_ROWS_SCHEMA: unchanged, deferred, missing, too_large
     to_read: list[tuple[RawFile, str, dict | None]]  # (file, "new" | "changed", manifest row)
     skipped: list[str]
 
@@ -150,35 +155,65 @@ class IngestPlan:
 def plan_ingest(root: Path, manifest: pl.DataFrame, *, max_file_bytes: int, settle_seconds: float) -> IngestPlan:
     """Compare the raw folder with ``manifest`` (MANIFEST_SCHEMA: present files of the last load) using stat only."""
     files, skipped = scan_raw_folder(root)
-    known = {row["path"]: row for row in manifest.iter_rows(named=True)}
+    found = pl.DataFrame(files, schema=RAW_FILE_SCHEMA, orient="row")
     settle_before_ns = time.time_ns() - int(settle_seconds * 1e9)
-    rows: list[dict] = []
-    to_read: list[tuple[RawFile, str, dict | None]] = []
-    for raw in files:
-        before = known.pop(raw.path, None)
-        if (
-            before is not None
-            and before["size"] == raw.size
-            and before["mtime_ns"] == raw.mtime_ns
-            and before["pipeline_version"] == PIPELINE_VERSION
-        ):
-            rows.append(_row(raw, "unchanged", **_kept(before)))
-        elif raw.mtime_ns > settle_before_ns:  # may still be being written: pick it up next run
-            rows.append(_row(raw, "deferred", **(_kept(before) if before else {})))
-        elif raw.size > max_file_bytes:
-            detail = f"{raw.size} bytes is over the limit of {max_file_bytes} bytes (JKC_MAX_FILE_BYTES)"
-            rows.append(_row(raw, "new" if before is None else "changed", reason="too_large", detail=detail))
-        else:
-            to_read.append((raw, "new" if before is None else "changed", before))
-    for path, before in known.items():  # in the manifest, not in the folder any more
-        rows.append(
-            {"path": path, "size": before["size"], "mtime_ns": before["mtime_ns"], "change": "missing"} | _kept(before)
+    both = found.join(
+        manifest.with_columns(known=pl.lit(True)), on="path", how="left", suffix="_before", maintain_order="left"
+    ).with_columns(
+        decision=pl.when(
+            (pl.col("size") == pl.col("size_before"))
+            & (pl.col("mtime_ns") == pl.col("mtime_ns_before"))
+            & (pl.col("pipeline_version") == PIPELINE_VERSION)
         )
-    return IngestPlan(rows, to_read, skipped)
+        .then(pl.lit("unchanged"))
+        .when(pl.col("mtime_ns") > settle_before_ns)  # may still be being written: pick it up next run
+        .then(pl.lit("deferred"))
+        .when(pl.col("size") > max_file_bytes)
+        .then(pl.lit("too_large"))
+        .otherwise(pl.lit("read")),
+        new_or_changed=pl.when(pl.col("known")).then(pl.lit("changed")).otherwise(pl.lit("new")),
+    )
+    too_large = both.filter(pl.col("decision") == "too_large").select(
+        "path",
+        "size",
+        "mtime_ns",
+        change="new_or_changed",
+        reason=pl.lit("too_large"),
+        detail=pl.format(f"{{}} bytes is over the limit of {max_file_bytes} bytes (JKC_MAX_FILE_BYTES)", "size"),
+    )
+    decided = pl.concat(
+        [
+            both.filter(pl.col("decision").is_in(["unchanged", "deferred"])).rename({"decision": "change"}),
+            too_large,
+            manifest.join(found, on="path", how="anti").with_columns(change=pl.lit("missing")),
+        ],
+        how="diagonal_relaxed",
+    )
+    return IngestPlan(
+        decided.select(SOURCE_ROWS_SCHEMA.names()).cast(SOURCE_ROWS_SCHEMA), _to_read(files, both), skipped
+    )
 
 
-def read_and_parse(root: Path, batch: list[tuple[RawFile, str, dict | None]]) -> tuple[list[dict], list[ParsedArticle]]:
-    """Read and parse one batch of files; return their SOURCE_FILES rows and the parsed articles (first copy)."""
+def _to_read(files: list[RawFile], both: pl.DataFrame) -> list[tuple[RawFile, str, dict | None]]:
+    """The files to read with what the manifest knew of them (a dict of MANIFEST_SCHEMA, or None when new)."""
+    read = both.with_row_index("index").filter(pl.col("decision") == "read")
+    known = read.filter(pl.col("known")).select(
+        pl.col("path"),
+        pl.col("size_before").alias("size"),
+        pl.col("mtime_ns_before").alias("mtime_ns"),
+        *MANIFEST_SCHEMA.names()[3:],
+    )
+    befores = iter(known.iter_rows(named=True))
+    return [
+        (files[index], change, next(befores) if change == "changed" else None)
+        for index, change in zip(read["index"], read["new_or_changed"], strict=True)
+    ]
+
+
+def read_and_parse(
+    root: Path, batch: list[tuple[RawFile, str, dict | None]]
+) -> tuple[pl.DataFrame, list[ParsedArticle]]:
+    """Read and parse one batch of files; return their SOURCE_ROWS and the parsed articles (first copy)."""
     rows: list[dict] = []
     parsed: dict[str, ParsedArticle] = {}
     for raw, change, before in batch:
@@ -199,12 +234,12 @@ def read_and_parse(root: Path, batch: list[tuple[RawFile, str, dict | None]]) ->
         else:
             parsed.setdefault(result.article_id, result)
             rows.append(_row(raw, change, sha256=sha256, article_id=result.article_id, encoding=result.encoding))
-    return rows, list(parsed.values())
+    return pl.DataFrame(rows, schema=SOURCE_ROWS_SCHEMA), list(parsed.values())
 
 
-def source_files_frame(rows: list[dict], generation: str | None) -> pl.DataFrame:
-    """SOURCE_FILES rows as a frame sorted by path, stamped with the generation the scan started from."""
-    frame = pl.DataFrame(rows, schema=SOURCE_FILES_SCHEMA) if rows else SOURCE_FILES_SCHEMA.to_frame()
+def source_files_frame(rows: list[pl.DataFrame], generation: str | None) -> pl.DataFrame:
+    """SOURCE_ROWS frames as one frame sorted by path, stamped with the generation the scan started from."""
+    frame = pl.concat([SOURCE_ROWS_SCHEMA.to_frame(), *rows])
     return frame.with_columns(scan_generation=pl.lit(generation, pl.Utf8)).sort("path")
 
 
@@ -221,7 +256,7 @@ def ingest(
     plan = plan_ingest(root, manifest, max_file_bytes=max_file_bytes, settle_seconds=settle_seconds)
     rows, parsed = read_and_parse(root, plan.to_read)
     articles = articles_frame(parsed, now or datetime.now(UTC))
-    return IngestResult(articles, source_files_frame(plan.rows + rows, generation), plan.skipped)
+    return IngestResult(articles, source_files_frame([plan.decided, rows], generation), plan.skipped)
 
 
 def _kept(before: dict) -> dict:

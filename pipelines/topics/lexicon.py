@@ -303,27 +303,29 @@ def _whole(marked: pl.DataFrame, automaton: _Automaton) -> pl.DataFrame:
     """Whole-token matches of one language: unit, ordinal (the marker's place in its unit), form, length, term.
 
     The character before a marker is a letter or digit, or the end of the previous marker (then the last
-    character of that form); the character after it likewise."""
+    character of that form); the character after it likewise. (An adjacent marker is in the same unit, on the
+    previous or next row.)"""
     hits = (
         marked.select(
             "unit",
             before=pl.col("marked").str.extract_all(_BEFORE),
             after=pl.col("marked").str.extract_all(_AFTER),
         )
-        .explode("before", "after")
+        .with_columns(ordinal=pl.int_ranges(0, pl.col("before").list.len(), dtype=pl.UInt32))
+        .explode("before", "after", "ordinal")
         .with_columns(form=pl.col("before").str.extract(r"\x02([0-9]+)", 1).cast(pl.UInt32))
-        .join(automaton.edges, on="form", how="left", maintain_order="left")
     )
+    edges = automaton.edges  # row = form
+    starts_word, ends_word = (pl.lit(edges[c]).gather(pl.col("form")) for c in ("starts_word", "ends_word"))
     word_before = ~pl.col("before").str.starts_with(_OPEN) & ~pl.col("before").str.starts_with(_CLOSE)
     word_after = (pl.col("after").str.len_bytes() > 1) & ~pl.col("after").str.ends_with(_OPEN)
     hits = hits.select(
         "unit",
+        "ordinal",
         "form",
-        "cut",
-        ordinal=pl.int_range(pl.len()).over("unit"),
-        starts_inside=word_before
-        | (pl.col("before").str.starts_with(_CLOSE) & pl.col("ends_word").shift(1).over("unit")),
-        ends_inside=word_after | (pl.col("after").str.ends_with(_OPEN) & pl.col("starts_word").shift(-1).over("unit")),
+        cut=pl.lit(edges["cut"]).gather(pl.col("form")),
+        starts_inside=word_before | (pl.col("before").str.starts_with(_CLOSE) & ends_word.shift(1)),
+        ends_inside=word_after | (pl.col("after").str.ends_with(_OPEN) & starts_word.shift(-1)),
     ).filter(~pl.col("starts_inside"))  # a match starting inside a word does not count
     counted = pl.when(pl.col("ends_inside")).then(pl.col("cut")).otherwise(pl.col("form"))
     return (

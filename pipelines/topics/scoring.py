@@ -88,15 +88,30 @@ def score_turn_topics(turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.
         .join(entity_evidence(), on="entity_id")
         .select("turn_id", "article_id", "topic_id", pl.col("entity_id").alias("evidence"), "weight")
     )
-    hits = pl.concat([term_hits.cast(_EVIDENCE_SCHEMA), entity_hits.cast(_EVIDENCE_SCHEMA)]).unique()
+    # Sorted once: distinct hits, distinct evidence and the (turn, topic) groups are runs of adjacent rows.
+    hits = pl.concat([term_hits.cast(_EVIDENCE_SCHEMA), entity_hits.cast(_EVIDENCE_SCHEMA)]).sort(
+        "turn_id", "topic_id", "evidence", "weight"
+    )
+    hits = hits.filter(_changed("turn_id", "topic_id", "evidence", "weight"))
     return (
-        hits.group_by("turn_id", "article_id", "topic_id")
-        .agg(raw=pl.col("weight").sum(), evidence=pl.col("evidence").unique().sort())
+        hits.with_columns(
+            group=_changed("turn_id", "topic_id").cum_sum(), new_evidence=_changed("turn_id", "topic_id", "evidence")
+        )
+        .group_by("group", maintain_order=True)
+        .agg(
+            pl.col("turn_id", "article_id", "topic_id").first(),
+            raw=pl.col("weight").sum(),
+            evidence=pl.col("evidence").filter("new_evidence"),
+        )
         .with_columns(score=1.0 - (-pl.col("raw") / TURN_SCALE).exp())
         .select(TURN_TOPICS_SCHEMA.names())
         .cast(TURN_TOPICS_SCHEMA)
-        .sort("turn_id", "topic_id")
     )
+
+
+def _changed(*columns: str) -> pl.Expr:
+    """Whether a row differs from the previous one in any of ``columns`` (true on the first row)."""
+    return pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift(1)) for c in columns).fill_null(True)
 
 
 def topic_masses(turn_topics: pl.DataFrame, turns: pl.DataFrame) -> pl.DataFrame:

@@ -29,12 +29,11 @@ _SPACES = re.compile(f"[{_SPACE_CHARS}]")
 _CONTROL_CHARS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F]))
 _CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARS)}]")
 _CONTROL_BYTES = _CONTROL_CHARS.encode("ascii")
-# Whitespace as str.split() sees it (str.isspace), but for the space and LF; and what tidy text never contains.
+# Whitespace as str.split() sees it (str.isspace), but for the space and LF.
 _OTHER_WHITESPACE = (
     "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
-_UNTIDY_PAIRS = ("  ", " \n", "\n ", "\n\n")
 _HEADER = re.compile(r"^date\s*:?\s+(?P<date>\S+)\s*(?P<title>.*)$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -168,8 +167,8 @@ def normalise(text: str) -> str:
     if any(char in text for char in _SPACE_CHARS):
         text = _SPACES.sub(" ", text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").strip(" \n")
-    if not any(char in text for char in _OTHER_WHITESPACE) and not any(pair in text for pair in _UNTIDY_PAIRS):
-        return text  # already tidy: the per-line pass below would not change it
+    if not any(char in text for char in _OTHER_WHITESPACE) and "  " not in text.replace("\n", " "):
+        return text  # already tidy (no blank line, no outer or double space): the per-line pass would not change it
     return "\n".join(stripped for line in text.split("\n") if (stripped := " ".join(line.split())))
 
 

@@ -150,15 +150,18 @@ def run_persons(run: str) -> tuple[tuple[str, ...], ...]:
 
 
 @cache
-def _script_persons(run: str, latin: bool) -> tuple[tuple[str, ...], ...]:
-    """:func:`run_persons` of a run in the given script (Latin or Cyrillic), none for a run in the other."""
-    return run_persons(run) if (run[0] < _FIRST_CYRILLIC) == latin else ()
+def _name_and_surname(words: tuple[str, ...], lang: str, case: str | None) -> tuple[str, str, bool]:
+    """(nominative name, its surname, whether it has 2+ words) of a person's words."""
+    name = nominative(" ".join(words), lang, case)
+    return name, name.split(" ")[-1], len(words) >= 2
 
 
 @cache
-def _name_and_surname(words: tuple[str, ...], lang: str, case: str | None) -> tuple[str, str]:
-    name = nominative(" ".join(words), lang, case)
-    return name, name.split(" ")[-1]
+def _run_names(run: str, lang: str) -> tuple[tuple[str, str, bool], ...]:
+    """:func:`_name_and_surname` of each candidate person of a run in the script of ``lang`` (none in the other)."""
+    if (run[0] < _FIRST_CYRILLIC) != (lang == "en"):
+        return ()
+    return tuple(_name_and_surname(words, lang, None) for words in run_persons(run))
 
 
 @dataclass
@@ -170,13 +173,13 @@ class PersonRegistry:
 
     def resolve(self, words: tuple[str, ...], case: str | None = None) -> str | None:
         """Full name for a run's words: a known name ending in the same surname, else the words if 2+ long."""
-        if not words:
-            return None
-        name, surname = _name_and_surname(words, self.lang, case)
+        return self._known(*_name_and_surname(words, self.lang, case)) if words else None
+
+    def _known(self, name: str, surname: str, full: bool) -> str | None:
         known = self.names.get(surname)
         if known:
             return known
-        if len(words) >= 2:
+        if full:
             self.names.setdefault(surname, name)
             return name
         return None
@@ -189,10 +192,9 @@ class PersonRegistry:
     def in_runs(self, runs: list[str]) -> list[str]:
         """Persons named in runs of capitalised words (those in the article's script), in order."""
         found = []
-        latin = self.lang == "en"
         for run in runs:
-            for words in _script_persons(run, latin):
-                name = self.resolve(words)
+            for candidate in _run_names(run, self.lang):
+                name = self._known(*candidate)
                 if name:
                     found.append(name)
         return found

@@ -47,12 +47,13 @@ def _term_ids(tokens: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     words = tokens.schema["token"].categories.to_series().str.to_lowercase().to_list()
     n_langs = len(TOPIC_LANGUAGES)
     keys = tokens.select(key=pl.col("token").to_physical().cast(pl.UInt64) * n_langs + pl.col("lang").to_physical())
-    distinct = keys["key"].unique().to_list()
+    n_keys = len(words) * n_langs
+    distinct = pl.repeat(False, n_keys, eager=True).scatter(keys["key"], True).arg_true().to_list()
     terms = [normalise(words[key // n_langs], TOPIC_LANGUAGES[key % n_langs]) for key in distinct]
     vocab = pl.DataFrame({"key": distinct, "term": terms}, schema={"key": pl.UInt64, "term": pl.Utf8}).drop_nulls()
     ids = vocab["term"].unique().sort()
     vocab = vocab.join(ids.to_frame().with_row_index("tid"), on="term")
-    by_key = pl.repeat(None, len(words) * n_langs, dtype=pl.UInt32, eager=True).scatter(vocab["key"], vocab["tid"])
+    by_key = pl.repeat(None, n_keys, dtype=pl.UInt32, eager=True).scatter(vocab["key"], vocab["tid"])
     return by_key.gather(keys["key"]), ids
 
 

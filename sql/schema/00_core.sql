@@ -10,7 +10,7 @@ create table if not exists articles (
     article_id varchar primary key,
     published_date date,
     title varchar not null,
-    body varchar not null,
+    body varchar using compression zstd not null,
     lang varchar not null,
     outlet varchar,
     dateline varchar,

@@ -7,7 +7,7 @@ create table if not exists turns (
     role varchar not null,
     speaker varchar,
     speaker_entity_id varchar,
-    text varchar not null,
+    text varchar using compression zstd not null,
     char_start integer not null,
     char_end integer not null,
     n_words integer not null,

@@ -19,7 +19,7 @@ comment on column entities.wikidata_id is 'Wikidata Q-id where certain; null oth
 comment on column entities.aliases is 'Other names and abbreviations in all three languages.';
 
 create table if not exists entity_mentions (
-    mention_id varchar primary key,
+    mention_id varchar not null,
     article_id varchar not null,
     turn_id varchar,
     entity_id varchar not null,
@@ -29,6 +29,7 @@ create table if not exists entity_mentions (
     method varchar not null
 );
 comment on table entity_mentions is 'Every mention of a known entity, in any case form and language.';
+comment on column entity_mentions.mention_id is '{article_id}-{t|b}{char_start:06d} (t: in the title, b: in the body); unique (validated before the load, not indexed).';
 comment on column entity_mentions.turn_id is 'The turn the mention is in; null for a mention in the title.';
 comment on column entity_mentions.surface is 'The mention exactly as written.';
 comment on column entity_mentions.char_start is 'Offset in articles.body (or in articles.title when turn_id is null).';

@@ -203,11 +203,10 @@ def _news_speakers(news: pl.DataFrame) -> list[str | None]:
         if article_i != article:
             registry, article, last_person, pending = PersonRegistry(lang), article_i, None, []
         if not quote:
-            pending.append(runs)
+            pending.extend(runs)
             continue
-        for earlier in pending:
-            mentioned = registry.in_runs(earlier)
-            last_person = mentioned[-1] if mentioned else last_person
+        mentioned = registry.in_runs(pending)
+        last_person = mentioned[-1] if mentioned else last_person
         pending = []
         speaker = attribute_quote(text, lang, registry, last_person, cues)
         mentioned = registry.in_runs(runs)

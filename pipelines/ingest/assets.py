@@ -54,8 +54,10 @@ def raw_articles(context: dg.AssetExecutionContext, jkc: JkcConfig):
     seen: set[str] = set()
     for batch_rows, articles in pool_map(parse_batch, [(jkc.raw_path, b, now) for b in batches]):
         rows.append(batch_rows)
-        articles = articles.filter(~pl.col("article_id").is_in(list(seen)))  # copies across batches: one article
-        seen.update(articles["article_id"])
+        ids = articles["article_id"].to_list()
+        if copies := seen.intersection(ids):  # copies across batches: one article
+            articles = articles.filter(~pl.col("article_id").is_in(list(copies)))
+        seen.update(ids)
         writer.write(articles)
     if not writer.paths:
         writer.write(ARTICLES_SCHEMA.to_frame())

@@ -2,7 +2,8 @@
 
 Descriptions come from the schema's ``comment on`` statements (tables), from the header comment of each
 view's SQL file (a ``-- columns:`` block of ``--   name: description`` lines), from the table a staging or
-schema view projects, and, for the few uncommented bookkeeping columns, from :data:`GLOSSARY`.
+schema view projects, and, for the few uncommented bookkeeping columns, from :data:`GLOSSARY`. A table holding
+the stored rows of a view (pipelines/reports/summaries.py) takes its column descriptions from that view.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import duckdb
 import polars as pl
 
+from pipelines.reports.summaries import STORED_PREFIX, refresh_report_tables
 from pipelines.settings import SQL_DIR
 from pipelines.warehouse import VIEW_LAYERS, apply_schema, create_views
 
@@ -56,6 +58,9 @@ GLOSSARY = {
     "article_terms.term": "The term (normalised form).",
     "article_terms.n": "Occurrences of the term in the article.",
     "article_sources.mtime": "Modification time of the file at the last load that saw it.",
+    "stored_view_definitions.view_name": "A stored view.",
+    "stored_view_definitions.sql_sha256": "SHA-256 of its SQL file when its rows were last stored.",
+    "stored_article_versions.ingested_at": "The article's ingested_at when its rows were last stored.",
     "article_id": "The article (articles.article_id).",
     "turn_id": "The turn (turns.turn_id).",
     "entity_id": "The entity (entities.entity_id).",
@@ -119,7 +124,11 @@ def warehouse_catalog(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     # Tables come first, so a projection view can take over the resolved description of its table's column.
     for relation, column, data_type, comment, relation_comment, is_table, view_sql in columns.iter_rows():
         layer = "table" if is_table else files.get(relation, ("schema view", ""))[0]
+        stored_view = relation.removeprefix(STORED_PREFIX) if is_table else None
         header_description, header_columns = headers.get(relation, ("", {}))
+        if stored_view in headers:
+            header_columns = headers[stored_view][1]
+            relation_comment = f"The rows of the view `{stored_view}`, stored by the last load: read the view."
         source = _projected_table(view_sql) if layer in PROJECTION_LAYERS else None
         description = (
             comment
@@ -148,10 +157,11 @@ def _projected_table(view_sql: str | None) -> str | None:
 
 
 def build_catalog() -> pl.DataFrame:
-    """The catalogue of a fresh in-memory warehouse with the current schema and SQL files."""
+    """The catalogue of a fresh in-memory warehouse with the current schema and SQL files, views stored."""
     with duckdb.connect() as con:
         apply_schema(con)
         create_views(con)
+        refresh_report_tables(con)
         return warehouse_catalog(con)
 
 

@@ -16,9 +16,9 @@
 
 with
 
-mentions as (
+per_article as (
 
-    select * from stg_entity_mentions
+    select * from agg_article_entities
 
 ),
 
@@ -31,18 +31,6 @@ articles as (
 entities as (
 
     select * from dim_entities
-
-),
-
-per_article as (
-
-    select
-        article_id,
-        entity_id,
-        count(*) as n_mentions,
-        bool_or(turn_id is null) as in_title
-    from mentions
-    group by article_id, entity_id
 
 ),
 

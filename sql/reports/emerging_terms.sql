@@ -5,7 +5,8 @@
 -- Statistic: the log odds ratio of the term in the recent vs the previous window, each count smoothed by +0.5,
 -- and its z-score (log odds / its standard error); rows are ranked by the z-score, which discounts rare terms.
 -- Grain: one row per language and term with at least 5 occurrences in at least 2 recent articles and a higher
--- share in the recent window than before. Filter with `where lang = ? and rank <= 20`.
+-- share in the recent window than before. Filter with `where lang = ? and rank <= 20`. Stored at load time
+-- (pipelines/reports/summaries.py).
 --
 -- columns:
 --   lang: Language of the articles: kk, ru or en.
@@ -27,21 +28,29 @@ newest as (
 
 ),
 
+windowed_articles as (
+
+    select
+        articles.article_id,
+        case
+            when articles.published_date > newest.newest_date - 30 then 'recent'
+            else 'previous'
+        end as time_window
+    from articles
+    cross join newest
+    where articles.published_date > newest.newest_date - 210
+
+),
+
 windowed_terms as (
 
     select
         article_terms.lang,
         article_terms.term,
-        article_terms.article_id,
         article_terms.n,
-        case
-            when articles.published_date > newest.newest_date - 30 then 'recent'
-            else 'previous'
-        end as time_window
+        windowed_articles.time_window
     from article_terms
-    inner join articles on article_terms.article_id = articles.article_id
-    cross join newest
-    where articles.published_date > newest.newest_date - 210
+    inner join windowed_articles on article_terms.article_id = windowed_articles.article_id
 
 ),
 
@@ -52,7 +61,8 @@ term_counts as (
         term,
         coalesce(sum(n) filter (where time_window = 'recent'), 0) as n_recent,
         coalesce(sum(n) filter (where time_window = 'previous'), 0) as n_previous,
-        count(distinct article_id) filter (where time_window = 'recent') as n_articles_recent
+        -- article_terms holds one row per article and term, so rows count articles
+        count(*) filter (where time_window = 'recent') as n_articles_recent
     from windowed_terms
     group by lang, term
 

@@ -23,34 +23,89 @@
 
 with
 
-turns as (
+-- Not materialised: read twice, and each read keeps the caller's filter.
+turns as not materialized (
 
-    select * from fct_turns
+    select * from stg_turns
+
+),
+
+turn_topics as (
+
+    select * from stg_turn_topics
+
+),
+
+articles as (
+
+    select * from dim_articles
+
+),
+
+entities as (
+
+    select * from dim_entities
+
+),
+
+quoted as (
+
+    select
+        turn_id,
+        article_id,
+        turn_index,
+        role,
+        speaker,
+        speaker_entity_id,
+        coalesce(speaker_entity_id, speaker) as speaker_key,
+        text,
+        n_words,
+        question_turn_id
+    from turns
+    where role in ('answer', 'quote') and coalesce(speaker_entity_id, speaker) is not null
+
+),
+
+questions as (
+
+    select
+        turn_id as question_turn_id,
+        text as question_text
+    from turns
 
 ),
 
 final as (
 
     select
-        speaker_key,
-        speaker_name,
-        speaker_entity_id,
-        speaker,
-        published_date,
-        month,
-        lang,
-        outlet,
-        article_id,
-        title,
-        turn_id,
-        turn_index,
-        role,
-        question_text,
-        text,
-        n_words,
-        topics
-    from turns
-    where role in ('answer', 'quote') and speaker_key is not null
+        quoted.speaker_key,
+        coalesce(entities.name_en, quoted.speaker) as speaker_name,
+        quoted.speaker_entity_id,
+        quoted.speaker,
+        articles.published_date,
+        articles.month,
+        articles.lang,
+        articles.outlet,
+        quoted.article_id,
+        articles.title,
+        quoted.turn_id,
+        quoted.turn_index,
+        quoted.role,
+        questions.question_text,
+        quoted.text,
+        quoted.n_words,
+        coalesce(
+            (
+                select list(turn_topics.topic_id order by turn_topics.score desc, turn_topics.topic_id)
+                from turn_topics
+                where turn_topics.turn_id = quoted.turn_id
+            ),
+            []::varchar[]
+        ) as topics
+    from quoted
+    inner join articles using (article_id)
+    left join entities on entities.entity_id = quoted.speaker_entity_id
+    left join questions using (question_turn_id)
 
 )
 

@@ -1,6 +1,7 @@
 -- speakers: who answers questions or is quoted most, in how many articles and languages, and on which topics.
 -- Grain: one row per period and speaker (answer and quote turns with a known speaker). Filter with
--- parameters, e.g. `where period_grain = 'month' and period = ? order by rank limit 10`.
+-- parameters, e.g. `where period_grain = 'month' and period = ? order by rank limit 10`. Stored at load time
+-- (pipelines/reports/summaries.py).
 --
 -- columns:
 --   period_grain: month, year or all.
@@ -22,33 +23,59 @@ with
 
 turns as (
 
-    select * from fct_turns
-    where role in ('answer', 'quote') and speaker_key is not null
+    select * from stg_turns
 
 ),
 
-periods as (
+articles as (
 
-    select * from fct_article_periods
+    select * from dim_articles
+
+),
+
+entities as (
+
+    select * from dim_entities
+
+),
+
+turn_topics as (
+
+    select * from stg_turn_topics
+
+),
+
+month_periods as (
+
+    select * from dim_month_periods
 
 ),
 
 speaker_turns as (
 
     select
-        periods.period_grain,
-        periods.period,
-        turns.*
+        turns.turn_id,
+        turns.article_id,
+        turns.role,
+        turns.n_words,
+        turns.speaker_entity_id,
+        coalesce(turns.speaker_entity_id, turns.speaker) as speaker_key,
+        coalesce(entities.name_en, turns.speaker) as speaker_name,
+        articles.month,
+        articles.lang
     from turns
-    inner join periods using (article_id)
+    inner join articles using (article_id)
+    left join entities on entities.entity_id = turns.speaker_entity_id
+    where turns.role in ('answer', 'quote') and coalesce(turns.speaker_entity_id, turns.speaker) is not null
 
 ),
 
-counts as (
+-- Counted by month and language first: an article has one month and one language, so the counts add up.
+month_counts as (
 
     select
-        period_grain,
-        period,
+        month,
+        lang,
         speaker_key,
         any_value(speaker_name) as speaker_name,
         any_value(speaker_entity_id) as speaker_entity_id,
@@ -56,26 +83,57 @@ counts as (
         count(*) as n_turns,
         count(*) filter (where role = 'answer') as n_answers,
         count(*) filter (where role = 'quote') as n_quotes,
-        cast(sum(n_words) as bigint) as n_words,
-        list(distinct lang order by lang) as langs
+        sum(n_words) as n_words
     from speaker_turns
-    group by period_grain, period, speaker_key
+    group by month, lang, speaker_key
+
+),
+
+counts as (
+
+    select
+        month_periods.period_grain,
+        month_periods.period,
+        month_counts.speaker_key,
+        any_value(month_counts.speaker_name) as speaker_name,
+        any_value(month_counts.speaker_entity_id) as speaker_entity_id,
+        cast(sum(month_counts.n_articles) as bigint) as n_articles,
+        cast(sum(month_counts.n_turns) as bigint) as n_turns,
+        cast(sum(month_counts.n_answers) as bigint) as n_answers,
+        cast(sum(month_counts.n_quotes) as bigint) as n_quotes,
+        cast(sum(month_counts.n_words) as bigint) as n_words,
+        list(distinct month_counts.lang order by month_counts.lang) as langs
+    from month_counts
+    inner join month_periods on month_periods.month is not distinct from month_counts.month
+    group by month_periods.period_grain, month_periods.period, month_counts.speaker_key
+
+),
+
+topic_month_counts as (
+
+    select
+        speaker_turns.month,
+        speaker_turns.speaker_key,
+        turn_topics.topic_id,
+        count(*) as n_turns
+    from speaker_turns
+    inner join turn_topics using (turn_id)
+    group by speaker_turns.month, speaker_turns.speaker_key, turn_topics.topic_id
 
 ),
 
 topic_counts as (
 
     select
-        period_grain,
-        period,
-        speaker_key,
-        topic_id,
-        count(*) as n_turns
-    from (
-        select period_grain, period, speaker_key, unnest(topics) as topic_id
-        from speaker_turns
-    )
-    group by period_grain, period, speaker_key, topic_id
+        month_periods.period_grain,
+        month_periods.period,
+        topic_month_counts.speaker_key,
+        topic_month_counts.topic_id,
+        sum(topic_month_counts.n_turns) as n_turns
+    from topic_month_counts
+    inner join month_periods on month_periods.month is not distinct from topic_month_counts.month
+    group by
+        month_periods.period_grain, month_periods.period, topic_month_counts.speaker_key, topic_month_counts.topic_id
 
 ),
 

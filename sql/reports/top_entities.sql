@@ -1,6 +1,7 @@
 -- top_entities: the entities the coverage mentions most, by entity type and period.
 -- Grain: one row per period and entity. Filter with parameters, e.g.
--- `where period_grain = 'month' and period = ? and entity_type = ? order by rank_in_type limit 10`.
+-- `where period_grain = 'month' and period = ? and entity_type = ? order by rank_in_type limit 10`. Stored at load
+-- time (pipelines/reports/summaries.py).
 --
 -- columns:
 --   period_grain: month, year or all.
@@ -23,28 +24,45 @@ article_entities as (
 
 ),
 
-periods as (
+month_periods as (
 
-    select * from fct_article_periods
+    select * from dim_month_periods
+
+),
+
+-- Counted by month and language first: an article has one month and one language, so the counts add up.
+month_counts as (
+
+    select
+        month,
+        lang,
+        entity_type,
+        entity_id,
+        any_value(name_en) as name_en,
+        count(*) as n_articles,
+        sum(n_mentions) as n_mentions,
+        count(*) filter (where in_title) as n_in_title
+    from article_entities
+    group by month, lang, entity_type, entity_id
 
 ),
 
 counts as (
 
     select
-        periods.period_grain,
-        periods.period,
-        any_value(periods.period_start) as period_start,
-        article_entities.entity_type,
-        article_entities.entity_id,
-        any_value(article_entities.name_en) as name_en,
-        count(*) as n_articles,
-        cast(sum(article_entities.n_mentions) as bigint) as n_mentions,
-        count(distinct article_entities.lang) as n_langs,
-        count(*) filter (where article_entities.in_title) as n_in_title
-    from article_entities
-    inner join periods using (article_id)
-    group by periods.period_grain, periods.period, article_entities.entity_type, article_entities.entity_id
+        month_periods.period_grain,
+        month_periods.period,
+        any_value(month_periods.period_start) as period_start,
+        month_counts.entity_type,
+        month_counts.entity_id,
+        any_value(month_counts.name_en) as name_en,
+        cast(sum(month_counts.n_articles) as bigint) as n_articles,
+        cast(sum(month_counts.n_mentions) as bigint) as n_mentions,
+        count(distinct month_counts.lang) as n_langs,
+        cast(sum(month_counts.n_in_title) as bigint) as n_in_title
+    from month_counts
+    inner join month_periods on month_periods.month is not distinct from month_counts.month
+    group by month_periods.period_grain, month_periods.period, month_counts.entity_type, month_counts.entity_id
 
 ),
 

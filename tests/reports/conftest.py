@@ -7,6 +7,13 @@ disappeared, so it is in no report):
   (no entity).
 * Japan is mentioned in a1 (twice, once in the title), a3, a4 and a6; Kazakhstan in a1 and a4; Tokayev in a1;
   JICA in a3.
+* PROMINENT_MENTIONS (added in the `prominent` fixture only, for entity_cooccurrence, which pairs only entities named
+  in the title or at least twice): a1 names Kazakhstan and Tokayev again, a2 names Japan and Tokayev twice and
+  Kazakhstan once, a4 names Japan and Kazakhstan again. Prominent: a1 Japan, Kazakhstan, Tokayev; a2 Japan,
+  Tokayev; a4 Japan, Kazakhstan.
+
+`seeded` comes in two forms: the views computed from their SQL files, and the views stored by the loader's
+`refresh_report_tables`; every report test runs against both.
 """
 
 from datetime import UTC, date, datetime
@@ -15,6 +22,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines.reports.summaries import refresh_report_tables
 from pipelines.warehouse import apply_schema, create_views
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -100,6 +108,18 @@ MENTIONS = [
     ("a6", "a6-0000", "japan"),
 ]
 
+PROMINENT_MENTIONS = [
+    ("a1", "a1-0004", "kazakhstan"),
+    ("a1", "a1-0002", "kassym-jomart-tokayev"),
+    ("a2", "a2-0000", "japan"),
+    ("a2", "a2-0000", "japan"),
+    ("a2", "a2-0000", "kassym-jomart-tokayev"),
+    ("a2", "a2-0000", "kassym-jomart-tokayev"),
+    ("a2", "a2-0000", "kazakhstan"),
+    ("a4", "a4-0000", "japan"),
+    ("a4", "a4-0000", "kazakhstan"),
+]
+
 TOPICS = ["diplomacy", "energy"]
 TURN_TOPICS = [("a1-0002", "diplomacy", 2.0), ("a1-0002", "energy", 1.0), ("a1-0004", "energy", 1.5)]
 ARTICLE_TOPICS = [
@@ -116,6 +136,33 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     con.unregister("seed_rows")
 
 
+def insert_mentions(con: duckdb.DuckDBPyConnection, mentions: list[tuple], prefix: str = "m") -> None:
+    _insert(
+        con,
+        "entity_mentions",
+        [
+            {
+                "mention_id": f"{prefix}{k}",
+                "article_id": a,
+                "turn_id": t,
+                "entity_id": e,
+                "surface": e,
+                "char_start": 0,
+                "char_end": 1,
+                "method": "exact",
+            }
+            for k, (a, t, e) in enumerate(mentions)
+        ],
+    )
+
+
+def build_views(con: duckdb.DuckDBPyConnection, stored: bool) -> None:
+    """Create the views as a load does: from their files, then (``stored``) stored by refresh_report_tables."""
+    create_views(con)
+    if stored:
+        refresh_report_tables(con)
+
+
 def seed(con: duckdb.DuckDBPyConnection) -> None:
     _insert(con, "articles", ARTICLES)
     _insert(con, "turns", TURNS)
@@ -127,23 +174,7 @@ def seed(con: duckdb.DuckDBPyConnection) -> None:
             for i, t, n in ENTITIES
         ],
     )
-    _insert(
-        con,
-        "entity_mentions",
-        [
-            {
-                "mention_id": f"m{k}",
-                "article_id": a,
-                "turn_id": t,
-                "entity_id": e,
-                "surface": e,
-                "char_start": 0,
-                "char_end": 1,
-                "method": "exact",
-            }
-            for k, (a, t, e) in enumerate(MENTIONS)
-        ],
-    )
+    insert_mentions(con, MENTIONS)
     _insert(
         con,
         "topics",
@@ -178,12 +209,28 @@ def seed(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-@pytest.fixture
-def seeded() -> duckdb.DuckDBPyConnection:
-    """An in-memory warehouse holding the world above, with every view created."""
+def warehouse(stored: bool, extra_mentions: list[tuple] = ()) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse holding the world above (plus ``extra_mentions``), with every view created."""
     con = duckdb.connect()
     apply_schema(con)
     seed(con)
-    create_views(con)
+    if extra_mentions:
+        insert_mentions(con, list(extra_mentions), prefix="x")
+    build_views(con, stored)
+    return con
+
+
+@pytest.fixture(params=[False, True], ids=["computed", "stored"])
+def seeded(request) -> duckdb.DuckDBPyConnection:
+    """The world above, its views computed from their files or stored by refresh_report_tables."""
+    con = warehouse(request.param)
+    yield con
+    con.close()
+
+
+@pytest.fixture(params=[False, True], ids=["computed", "stored"])
+def prominent(request) -> duckdb.DuckDBPyConnection:
+    """`seeded` plus PROMINENT_MENTIONS."""
+    con = warehouse(request.param, PROMINENT_MENTIONS)
     yield con
     con.close()

@@ -13,17 +13,18 @@ from pipelines.reports.html import NO_DATA, build_report, month_summary
 from pipelines.resources import JkcConfig
 from pipelines.warehouse import apply_schema, create_views
 
-from .conftest import seed
+from .conftest import PROMINENT_MENTIONS, build_views, insert_mentions, seed
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 GENERATED = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
 
 
-def test_report_of_the_latest_month(seeded):
-    report = build_report(seeded, GENERATED)
+def test_report_of_the_latest_month(prominent):
+    report = build_report(prominent, GENERATED)
     assert report.month == "2025-12"
     assert set(report.charts) == {"coverage", "topic_shares", "top_entities", "cooccurrence", "speakers"}
-    assert report.frames["top_entities"]["name_en"].to_list() == ["Japan", "JICA", "Kazakhstan"]
+    # 2025-12: Japan in a3 and a4; Kazakhstan twice in a4 (PROMINENT_MENTIONS); JICA once in a3.
+    assert report.frames["top_entities"]["name_en"].to_list() == ["Japan", "Kazakhstan", "JICA"]
     assert report.frames["month_by_outlet"].select("outlet", "n_articles").rows() == [
         ("Kazinform", 1),
         ("unknown", 1),
@@ -32,8 +33,8 @@ def test_report_of_the_latest_month(seeded):
     assert "(+0 on 2025-11: 2)" in report.summary
 
 
-def test_html_is_self_contained_with_one_svg_chart_per_section(seeded):
-    page = build_report(seeded, GENERATED).html
+def test_html_is_self_contained_with_one_svg_chart_per_section(prominent):
+    page = build_report(prominent, GENERATED).html
     assert page.count("<svg") == 5
     assert len(re.findall(r'class="mark-rect role-mark', page)) >= 5
     assert "<script" not in page
@@ -97,7 +98,8 @@ def test_coverage_report_asset_writes_the_page_and_shows_charts_in_metadata(tmp_
     with duckdb.connect(str(warehouse)) as con:
         apply_schema(con)
         seed(con)
-        create_views(con)
+        insert_mentions(con, PROMINENT_MENTIONS)
+        build_views(con, stored=True)
     jkc = JkcConfig(raw_dir=str(tmp_path), warehouse=str(warehouse))
     result = dg.materialize([coverage_report], resources={"jkc": jkc})
     assert result.success

@@ -37,9 +37,7 @@ def test_coverage_by_month_counts_articles_and_splits_by_relevance(seeded):
 
 
 def test_coverage_by_month_filters_with_parameters(seeded):
-    got = rows(
-        seeded, "select sum(n_articles) from coverage_by_month where month = ? and lang = ?", [DEC, "kk"]
-    )
+    got = rows(seeded, "select sum(n_articles) from coverage_by_month where month = ? and lang = ?", [DEC, "kk"])
     assert got == [(1,)]
 
 
@@ -89,38 +87,43 @@ def test_top_entities_by_month_and_type(seeded):
 def test_top_entities_years_match_months(seeded):
     got = rows(
         seeded,
-        "select period_grain, sum(n_articles) from top_entities where period_grain <> 'all' "
-        "group by 1 order by 1",
+        "select period_grain, sum(n_articles) from top_entities where period_grain <> 'all' group by 1 order by 1",
     )
     assert got == [("month", 7), ("year", 7)]
 
 
-def test_entity_cooccurrence_counts_pairs_in_the_same_article(seeded):
+def test_entity_cooccurrence_counts_pairs_prominent_in_the_same_article(prominent):
     got = rows(
-        seeded,
+        prominent,
         "select entity_id_a, entity_id_b, n_articles, n_articles_a, n_articles_b, round(jaccard, 4) "
         "from entity_cooccurrence where period = ? order by entity_id_a, entity_id_b",
         ["all"],
     )
+    # Tokayev and Kazakhstan are prominent together in a1 only; passing mentions (Kazakhstan in a2, Japan and
+    # JICA in a3) pair with nothing.
     assert got == [
-        ("japan", "jica", 1, 3, 1, round(1 / 3, 4)),
-        ("japan", TOKAYEV, 1, 3, 1, round(1 / 3, 4)),
+        ("japan", TOKAYEV, 2, 3, 2, round(2 / 3, 4)),
         ("japan", "kazakhstan", 2, 3, 2, round(2 / 3, 4)),
-        (TOKAYEV, "kazakhstan", 1, 1, 2, 0.5),
     ]
-
-
-def test_entity_cooccurrence_by_month(seeded):
-    got = rows(
-        seeded,
-        "select name_en_a, entity_type_a, name_en_b, entity_type_b, n_articles, jaccard "
-        "from entity_cooccurrence where period_grain = 'month' and period = ? order by all",
-        ["2025-12"],
+    assert rows(prominent, "select * from entity_cooccurrence where period = '2025' order by all") == rows(
+        prominent,
+        "select * replace ('year' as period_grain, '2025' as period) from entity_cooccurrence "
+        "where period = 'all' order by all",
     )
-    assert got == [
-        ("Japan", "GPE", "JICA", "ORGANISATION", 1, 0.5),
-        ("Japan", "GPE", "Kazakhstan", "GPE", 1, 0.5),
-    ]
+
+
+def test_entity_cooccurrence_by_month(prominent):
+    sql = (
+        "select name_en_a, entity_type_a, name_en_b, entity_type_b, n_articles, jaccard "
+        "from entity_cooccurrence where period_grain = 'month' and period = ? order by all"
+    )
+    assert rows(prominent, sql, ["2025-11"]) == [("Japan", "GPE", "Kassym-Jomart Tokayev", "PERSON", 2, 1.0)]
+    assert rows(prominent, sql, ["2025-12"]) == [], "Japan and Kazakhstan are prominent together once in 2025-12"
+
+
+def test_entity_cooccurrence_needs_prominent_entities(seeded):
+    """In the base world every entity but Japan in a1 is mentioned once: no pair is prominent."""
+    assert rows(seeded, "select count(*) from entity_cooccurrence") == [(0,)]
 
 
 def test_speakers_over_the_whole_corpus(seeded):

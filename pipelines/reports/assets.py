@@ -33,8 +33,8 @@ def report_metadata(report: CoverageReport, path: Path) -> dict[str, dg.Metadata
         "summary": dg.MetadataValue.md(report.summary),
     }
     for name in METADATA_CHARTS:
-        if name in report.charts:
-            encoded = base64.b64encode(chart_png(report.charts[name])).decode("ascii")
+        if name in report.svgs:
+            encoded = base64.b64encode(chart_png(report.svgs[name])).decode("ascii")
             metadata[f"chart: {name}"] = dg.MetadataValue.md(f"![{name}](data:image/png;base64,{encoded})")
     for name, title in METADATA_TABLES.items():
         metadata[f"table: {title}"] = dg.MetadataValue.md(markdown_table(report.frames[name]))

@@ -71,6 +71,7 @@ class CoverageReport:
     month: str | None  # 'YYYY-MM' of the latest month with dated articles
     frames: dict[str, pl.DataFrame]
     charts: dict[str, alt.TopLevelMixin]
+    svgs: dict[str, str]  # each chart rendered once, as inline SVG
     summary: str  # one markdown paragraph: what happened in the coverage in `month`
     html: str
 
@@ -253,8 +254,9 @@ def chart_svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(chart.to_json())
 
 
-def chart_png(chart: alt.TopLevelMixin) -> bytes:
-    return vlc.vegalite_to_png(chart.to_json(), scale=PNG_SCALE)
+def chart_png(svg: str) -> bytes:
+    """A chart already rendered to SVG as PNG (rasterised, without running Vega again)."""
+    return vlc.svg_to_png(svg, scale=PNG_SCALE)
 
 
 SECTIONS = (
@@ -272,7 +274,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.6rem; text-align: left
 """
 
 
-def render_html(report_month: str | None, frames, charts, summary: str, generated_at: datetime) -> str:
+def render_html(report_month: str | None, frames, svgs: dict[str, str], summary: str, generated_at: datetime) -> str:
     """A self-contained page: inline SVG charts (no scripts) and the tables behind them."""
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
@@ -285,8 +287,8 @@ def render_html(report_month: str | None, frames, charts, summary: str, generate
     ]
     for chart_name, heading, frame_name in SECTIONS:
         parts.append(f"<section id='{chart_name}'><h2>{heading}</h2>")
-        if chart_name in charts:
-            parts.append(f"<div class='chart'>{chart_svg(charts[chart_name])}</div>")
+        if chart_name in svgs:
+            parts.append(f"<div class='chart'>{svgs[chart_name]}</div>")
             parts.append(_html_table(frames[frame_name].head(TOP_N * 2)))
         else:
             parts.append(f"<p class='empty'>{NO_DATA}</p>")
@@ -300,9 +302,10 @@ def build_report(con: duckdb.DuckDBPyConnection, generated_at: datetime | None =
     month = latest_month(con)
     frames = load_frames(con, month)
     charts = build_charts(frames, month)
+    svgs = {name: chart_svg(chart) for name, chart in charts.items()}
     summary = month_summary(frames, month)
-    page = render_html(month, frames, charts, summary, generated_at or datetime.now(UTC))
-    return CoverageReport(month, frames, charts, summary, page)
+    page = render_html(month, frames, svgs, summary, generated_at or datetime.now(UTC))
+    return CoverageReport(month, frames, charts, svgs, summary, page)
 
 
 def markdown_table(frame: pl.DataFrame, rows: int = TOP_N) -> str:

@@ -193,7 +193,7 @@ def top_entities_chart(entities: pl.DataFrame, period: str) -> alt.TopLevelMixin
 
 
 def cooccurrence_chart(pairs: pl.DataFrame) -> alt.TopLevelMixin:
-    """Symmetric heat map of the entities most often mentioned together in one article."""
+    """Symmetric heat map of the entities most often prominent together in one article (entity_cooccurrence)."""
     both_ways = pl.concat(
         [
             pairs.select("name_en_a", "name_en_b", "n_articles"),
@@ -211,7 +211,7 @@ def cooccurrence_chart(pairs: pl.DataFrame) -> alt.TopLevelMixin:
     )
     order = top.to_list()
     return (
-        alt.Chart(shown, title="Entities mentioned in the same article")
+        alt.Chart(shown, title="Entities prominent in the same article")
         .mark_rect()
         .encode(
             x=alt.X("name_en_a:N", sort=order, title=None),
@@ -263,7 +263,7 @@ SECTIONS = (
     ("coverage", "Coverage over time", "coverage"),
     ("topic_shares", "Topic shares", "topic_shares"),
     ("top_entities", "Top entities of the latest month", "top_entities"),
-    ("cooccurrence", "Entities mentioned together (all time)", "cooccurrence"),
+    ("cooccurrence", "Entities prominent together (all time)", "cooccurrence"),
     ("speakers", "Top speakers (all time)", "speakers"),
 )
 STYLE = """

@@ -8,6 +8,7 @@ holds the same articles) and writes its own parts; the loader inserts the parts 
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import shutil
 import time
@@ -92,6 +93,14 @@ class PartsWriter:
 def _pool() -> ProcessPoolExecutor:
     # spawn, not fork: the parent runs Dagster's threads. One pool per process, reused by every stage.
     return ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"))
+
+
+def even_chunks(n: int, max_size: int, workers: int = WORKERS) -> list[range]:
+    """``range(n)`` cut into chunks of at most ``max_size``, as even as possible, their number a multiple of
+    ``workers`` (so no worker idles in the last round) unless there are fewer items than workers."""
+    n_chunks = min(n, workers * math.ceil(n / (workers * max_size)))
+    bounds = [round(k * n / n_chunks) for k in range(n_chunks + 1)] if n_chunks else [0]
+    return [range(bounds[k], bounds[k + 1]) for k in range(n_chunks)]
 
 
 def shutdown_pool() -> None:

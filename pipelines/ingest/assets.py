@@ -13,7 +13,7 @@ from pipelines.ingest.scan import (
     read_and_parse,
     source_files_frame,
 )
-from pipelines.parts import PartsWriter, pool_map, staging_dir
+from pipelines.parts import PartsWriter, even_chunks, pool_map, staging_dir
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
 from pipelines.settings import BATCH_ARTICLES
@@ -48,7 +48,11 @@ def raw_articles(context: dg.AssetExecutionContext, jkc: JkcConfig):
     for path in plan.skipped:
         context.log.warning(f"not read: {path} is a symlink leading outside the raw folder, or not a regular file")
     now = datetime.now(UTC)
-    batches = [plan.to_read[i : i + BATCH_ARTICLES] for i in range(0, len(plan.to_read), BATCH_ARTICLES)]
+    # One part for a small load (no worker start-up); otherwise parts of at most BATCH_ARTICLES, as many for
+    # each worker.
+    n = len(plan.to_read)
+    chunks = even_chunks(n, BATCH_ARTICLES) if n > BATCH_ARTICLES else [range(n)]
+    batches = [plan.to_read[chunk.start : chunk.stop] for chunk in chunks]
     writer = PartsWriter(staging_dir(jkc.warehouse_path, context.run.run_id), "articles", ARTICLES_SCHEMA)
     rows = [plan.decided]
     seen: set[str] = set()

@@ -1,6 +1,5 @@
 """Validation and load assets: every frame passes its suite, then the whole batch is committed at once."""
 
-import math
 from collections.abc import Callable
 
 import dagster as dg
@@ -8,10 +7,10 @@ import polars as pl
 
 from pipelines.entities import entities_validation_frame, mentions_validation_frame
 from pipelines.ingest.checks import articles_validation_frame, source_files_validation_frame
-from pipelines.parts import Parts, pool_map, remove_staging, shutdown_pool
+from pipelines.parts import Parts, even_chunks, pool_map, remove_staging, shutdown_pool
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
-from pipelines.settings import VALIDATION_CHUNK_PARTS, WORKERS
+from pipelines.settings import VALIDATION_CHUNK_PARTS
 from pipelines.topics.validation import (
     article_topics_validation_frame,
     topics_validation_frame,
@@ -67,18 +66,12 @@ def validate_chunk(
     return pl.concat(results)
 
 
-def chunk_parts(n_parts: int, workers: int = WORKERS, max_parts: int = VALIDATION_CHUNK_PARTS) -> list[list[int]]:
-    """Part indexes in chunks of at most ``max_parts``, as even as possible, their number a multiple of
-    ``workers`` (so no worker idles in the last round)."""
-    n_chunks = min(n_parts, workers * math.ceil(n_parts / (workers * max_parts)))
-    bounds = [round(k * n_parts / n_chunks) for k in range(n_chunks + 1)]
-    return [list(range(bounds[k], bounds[k + 1])) for k in range(n_chunks)]
-
-
 def run_suites(parts: dict[str, Parts], whole: dict[str, pl.DataFrame], run_id: str) -> pl.DataFrame:
     """Validate every part and every whole frame of the load; one row per expectation."""
-    chunks = chunk_parts(len(parts["articles"]))
-    results = list(pool_map(validate_chunk, [(parts, whole, chunk, run_id, k == 0) for k, chunk in enumerate(chunks)]))
+    chunks = even_chunks(len(parts["articles"]), VALIDATION_CHUNK_PARTS)
+    results = list(
+        pool_map(validate_chunk, [(parts, whole, list(chunk), run_id, k == 0) for k, chunk in enumerate(chunks)])
+    )
     keys = ["run_id", "suite", "expectation", "column_name", "kwargs"]
     return (
         pl.concat(results)

@@ -20,7 +20,19 @@ with
 
 article_entities as (
 
-    select * from fct_article_entities
+    select * from agg_article_entities
+
+),
+
+articles as (
+
+    select * from dim_articles
+
+),
+
+entities as (
+
+    select * from dim_entities
 
 ),
 
@@ -31,19 +43,19 @@ month_periods as (
 ),
 
 -- Counted by month and language first: an article has one month and one language, so the counts add up.
+-- Names and types are joined to the few counted rows, not to every article's mentions.
 month_counts as (
 
     select
-        month,
-        lang,
-        entity_type,
-        entity_id,
-        any_value(name_en) as name_en,
+        articles.month,
+        articles.lang,
+        article_entities.entity_id,
         count(*) as n_articles,
-        sum(n_mentions) as n_mentions,
-        count(*) filter (where in_title) as n_in_title
+        sum(article_entities.n_mentions) as n_mentions,
+        count(*) filter (where article_entities.in_title) as n_in_title
     from article_entities
-    group by month, lang, entity_type, entity_id
+    inner join articles using (article_id)
+    group by articles.month, articles.lang, article_entities.entity_id
 
 ),
 
@@ -53,16 +65,32 @@ counts as (
         month_periods.period_grain,
         month_periods.period,
         any_value(month_periods.period_start) as period_start,
-        month_counts.entity_type,
         month_counts.entity_id,
-        any_value(month_counts.name_en) as name_en,
         cast(sum(month_counts.n_articles) as bigint) as n_articles,
         cast(sum(month_counts.n_mentions) as bigint) as n_mentions,
         count(distinct month_counts.lang) as n_langs,
         cast(sum(month_counts.n_in_title) as bigint) as n_in_title
     from month_counts
     inner join month_periods on month_periods.month is not distinct from month_counts.month
-    group by month_periods.period_grain, month_periods.period, month_counts.entity_type, month_counts.entity_id
+    group by month_periods.period_grain, month_periods.period, month_counts.entity_id
+
+),
+
+named as (
+
+    select
+        counts.period_grain,
+        counts.period,
+        counts.period_start,
+        coalesce(entities.entity_type, 'UNKNOWN') as entity_type,
+        counts.entity_id,
+        coalesce(entities.name_en, counts.entity_id) as name_en,
+        counts.n_articles,
+        counts.n_mentions,
+        counts.n_langs,
+        counts.n_in_title
+    from counts
+    left join entities using (entity_id)
 
 ),
 
@@ -74,7 +102,7 @@ final as (
             partition by period_grain, period, entity_type
             order by n_articles desc, n_mentions desc, entity_id
         ) as rank_in_type
-    from counts
+    from named
 
 )
 

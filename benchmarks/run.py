@@ -286,24 +286,78 @@ def floor(raw: Path, forms: list[str]) -> tuple[float, float]:
     return read_s, time.perf_counter() - started
 
 
-def view_latencies(warehouse: Path, runs: int = VIEW_RUNS) -> dict[str, tuple[float, int]]:
-    """Median milliseconds of ``select * from <view>`` (fetched as a polars frame) and its row count.
+def report_queries(con) -> list[tuple[str, str, str, list]]:
+    """(view, label, sql, params): the access pattern each report view's header documents, on this warehouse's
+    latest month, its most quoted speaker and its first outlet; plus ``select *`` of every view."""
+    month_date, month = con.execute(
+        "select date_trunc('month', max(published_date))::date, strftime(max(published_date), '%Y-%m') "
+        "from articles where not source_missing"
+    ).fetchall()[0]
+    speaker = con.execute(
+        "select speaker_key from quotes_by_speaker group by speaker_key order by count(*) desc, speaker_key limit 1"
+    ).fetchall()[0]
+    outlet = con.execute("select min(outlet) from articles").fetchall()[0][0]
+    documented = {
+        "coverage_by_month": [("month, lang", "where month = ? and lang = ?", [month_date, "kk"])],
+        "emerging_terms": [("lang, rank <= 20", "where lang = ? and rank <= 20", ["ru"])],
+        "entity_cooccurrence": [
+            ("latest month", "where period = ? and n_articles >= ?", [month, 2]),
+            ("all", "where period = ? and n_articles >= ?", ["all", 2]),
+        ],
+        "outlet_coverage": [("outlet", "where outlet = ?", [outlet])],
+        "quotes": [("latest month", "where published_date >= ?", [month_date])],
+        "quotes_by_speaker": [
+            (
+                "top speaker",
+                "where speaker_key = ? order by published_date, article_id, turn_index",
+                [speaker[0] if speaker else ""],
+            )
+        ],
+        "speakers": [
+            ("latest month, top 10", "where period_grain = 'month' and period = ? order by rank limit 10", [month]),
+            ("all, top 10", "where period = ? order by rank limit 10", ["all"]),
+        ],
+        "top_entities": [
+            (
+                "latest month, GPE top 10",
+                "where period_grain = 'month' and period = ? and entity_type = ? order by rank_in_type limit 10",
+                [month, "GPE"],
+            ),
+            (
+                "all, PERSON top 10",
+                "where period = ? and entity_type = ? order by rank_in_type limit 10",
+                ["all", "PERSON"],
+            ),
+        ],
+        "topic_share_by_month": [("month", "where month = ?", [month_date])],
+    }
+    queries = []
+    for path in sorted(REPORTS_DIR.glob("*.sql")):
+        view = path.stem
+        for label, clause, params in documented.get(view, []):
+            queries.append((view, label, f"select * from {view} {clause}", params))
+        queries.append((view, "select *", f"select * from {view}", []))
+    return queries
 
-    A view slower than ``VIEW_SLOW_MS`` on its first run is timed once.
+
+def query_latencies(warehouse: Path, runs: int = VIEW_RUNS) -> list[tuple[str, str, float, int]]:
+    """(view, label, median ms, rows) of every :func:`report_queries` query, fetched as a polars frame.
+
+    A query slower than ``VIEW_SLOW_MS`` on its first run is timed once.
     """
     import duckdb
 
-    latencies = {}
+    latencies = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for path in sorted(REPORTS_DIR.glob("*.sql")):
+        for view, label, sql, params in report_queries(con):
             times, rows = [], 0
             for _ in range(runs):
                 started = time.perf_counter()
-                rows = con.sql(f"select * from {path.stem}").pl().height
+                rows = con.sql(sql, params=params).pl().height
                 times.append((time.perf_counter() - started) * 1000)
                 if times[0] > VIEW_SLOW_MS:
                     break
-            latencies[path.stem] = (statistics.median(times), rows)
+            latencies.append((view, label, statistics.median(times), rows))
     return latencies
 
 
@@ -369,10 +423,13 @@ def main_table(results: list[SizeResult], startup: float) -> str:
     return "\n".join(lines)
 
 
-def views_table(latencies: dict[str, tuple[float, int]]) -> str:
-    lines = ["| view | median ms | rows | ≤ 200 ms |", "| --- | ---: | ---: | --- |"]
-    for view, (ms, rows) in latencies.items():
-        lines.append(f"| {view} | {ms:.1f} | {rows:,} | {'yes' if ms <= TARGET_VIEW_MS else 'NO'} |")
+def views_table(latencies: list[tuple[str, str, float, int]]) -> str:
+    lines = ["| view | query | median ms | rows | ≤ 200 ms |", "| --- | --- | ---: | ---: | --- |"]
+    for view, label, ms, rows in latencies:
+        verdict = "yes" if ms <= TARGET_VIEW_MS else "NO"
+        lines.append(
+            f"| {view} | {label} | {ms:.1f} | {rows:,} | {verdict if label != 'select *' else f'({verdict})'} |"
+        )
     return "\n".join(lines)
 
 
@@ -425,12 +482,13 @@ def machine() -> str:
     )
 
 
-def verdicts(results: list[SizeResult], startup: float, latencies: dict[str, tuple[float, int]]) -> list[str]:
+def verdicts(results: list[SizeResult], startup: float, latencies: list[tuple[str, str, float, int]]) -> list[str]:
     """Each target of the issue, measured on the largest size run."""
     big = results[-1]
     net = big.full.seconds - startup
     ratio = net / (big.floor_read_s + big.floor_extract_s)
-    slowest = max(latencies.values(), default=(0.0, 0))[0]
+    documented = [(ms, view, label) for view, label, ms, _ in latencies if label != "select *"]
+    slowest = max(documented, default=(0.0, "", ""))
     lines = [
         f"load/floor at N={big.n:,}: {ratio:.1f} (target ≤ {TARGET_FLOOR_RATIO:.0f})",
         f"full load at N={big.n:,}: {net:.1f} s plus {startup:.1f} s start-up "
@@ -439,7 +497,8 @@ def verdicts(results: list[SizeResult], startup: float, latencies: dict[str, tup
         f"(target at 100k: ≤ {TARGET_PEAK_RSS_GB:.0f} GB)",
         f"increment of {big.n_increment:,} files: {big.increment.seconds - startup:.1f} s plus start-up "
         f"(target ≤ {TARGET_INCREMENT_SECONDS:.0f} s)",
-        f"slowest report view at N={big.n:,}: {slowest:.1f} ms (target ≤ {TARGET_VIEW_MS:.0f} ms)",
+        f"slowest documented report query at N={big.n:,}: {slowest[1]} ({slowest[2]}) {slowest[0]:.1f} ms "
+        f"(target ≤ {TARGET_VIEW_MS:.0f} ms)",
         f"cores used by the full load at N={big.n:,}: "
         f"{big.full.cpu_seconds / big.full.seconds:.2f} of {os.cpu_count()}",
     ]
@@ -490,7 +549,7 @@ def main() -> int:
         print(f"N = {n:,}", flush=True)
         profile = args.profile if n == sizes[-1] else None
         results.append(bench_size(n, env, work, forms, args.regenerate, profile))
-    latencies = view_latencies(results[-1].warehouse)
+    latencies = query_latencies(results[-1].warehouse)
     report = [
         f"Machine: {machine()}",
         f"Sizes run: {', '.join(f'{n:,}' for n in sizes)}; start-up (load of an empty folder, median of 3): "

@@ -349,6 +349,7 @@ def query_latencies(warehouse: Path, runs: int = VIEW_RUNS) -> list[tuple[str, s
 
     latencies = []
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute("set enable_progress_bar = false")
         for view, label, sql, params in report_queries(con):
             times, rows = [], 0
             for _ in range(runs):

@@ -41,10 +41,10 @@ CANDIDATE_ENCODINGS = ("utf_8", "utf_16", "cp1251")
 
 # Validation
 VALIDATION_SAMPLE_SIZE = 10
-# Parts validated together in one GX call per suite: each call has a fixed cost of a few tenths of a second, and
-# each part adds ~0.2 GB to the worker while it is validated (at 100k, 10 parts per call peaked at 3.75 GB of
-# workers, 4 at 2.57 GB, for 2 s more).
-VALIDATION_CHUNK_PARTS = 4
+# Parts validated together in one GX call per suite: each call has a fixed cost of ~0.3 s (GX builds a metric graph
+# per expectation), and each part adds ~60 MB to the worker while it is validated (at 100k, 10 parts per call
+# peaked at 3.75 GB of workers, 4 at 2.57 GB before the turn texts were left out of GX's frame).
+VALIDATION_CHUNK_PARTS = 6
 
 # Batches: a load processes new articles in parts of this many articles, on this many processes.
 BATCH_ARTICLES = 2000

@@ -54,3 +54,14 @@ def test_quotes_view_lists_quotes_and_answers_with_article_attributes():
     assert quotes["lang"].to_list() == ["kk", "en"]
     assert quotes["published_date"].to_list() == [date(2026, 11, 1), None]
     assert quotes["outlet"].to_list() == ["Kazinform", "Kazinform"]
+
+
+def test_suite_fails_on_empty_or_missing_turn_text():
+    turns = segment_turns(ARTICLES)
+    for text in ("", None):
+        broken = turns.with_columns(
+            pl.when(pl.col("turn_index") == 1).then(pl.lit(text, pl.Utf8)).otherwise(pl.col("text")).alias("text")
+        )
+        results = validate_frame("turns", turns_validation_frame(broken, ARTICLES))
+        failed = set(results.filter(~pl.col("success"))["column_name"].to_list())
+        assert {"text_chars", "check_text_matches_body"} <= failed

@@ -107,8 +107,11 @@ def validation_results(
         "article_topics": article_topics,
     }
     whole = {"source_files": source_files, "entities": entities, "topics": topics}
+    # Fresh workers: those of the earlier stages keep the memory their allocators grew to (~0.6 GB each at 100k),
+    # and GX adds its own. The pool is stopped after validation, the last stage with workers.
+    shutdown_pool()
     results = run_suites(parts, whole, context.run.run_id)
-    shutdown_pool()  # the last stage with workers: the commit and the report run in this process
+    shutdown_pool()
     failed = results.filter(~pl.col("success"))
     columns = ["suite", "expectation", "column_name", "unexpected_count", "unexpected_sample"]
     return dg.Output(

@@ -7,8 +7,14 @@ next load recreates the view from its file and stores it again. Views are stored
 ones read the rows stored before them.
 
 Rows derived per article (:data:`PER_ARTICLE_VIEWS`) are maintained for the changed articles only: an article's
-rows change only when the load re-inserts it, which gives it a new ``articles.ingested_at``;
-``stored_article_versions`` remembers the version each stored article was computed from.
+rows change only when the load re-inserts it, which gives it a new ``articles.ingested_at`` (or, for a view that
+leaves out articles whose files disappeared, when its ``source_missing`` flips); ``stored_article_versions``
+remembers the version each stored article was computed from. A per-article view is stored whole again when its SQL
+file, or a small table it reads whole (:data:`VIEW_INPUTS`), changes, or when its table is missing.
+
+Rows of a view in :data:`SORT_KEYS` are stored in that order, so DuckDB's zone maps skip all row groups but a few
+for a filter on the key: a report reading a few thousand long texts reads them from a few row groups instead of
+decompressing the text column of every row group of ``turns``.
 """
 
 from __future__ import annotations
@@ -27,9 +33,19 @@ STORED_VIEWS = (
     ("reports", "entity_cooccurrence"),
     ("reports", "speakers"),
     ("reports", "emerging_terms"),
+    ("reports", "quotes_by_speaker"),
 )
-# Stored views whose rows are keyed by article_id and computed from that article's rows alone.
-PER_ARTICLE_VIEWS = frozenset({"agg_article_entities"})
+# Stored views whose rows are keyed by article_id and computed from that article's rows alone, with the columns of
+# `articles` whose change recomputes an article's rows (ingested_at: the article was re-inserted; source_missing:
+# dim_articles, which leaves out articles whose files disappeared, gained or lost it).
+PER_ARTICLE_VIEWS = {
+    "agg_article_entities": ("ingested_at",),
+    "quotes_by_speaker": ("ingested_at", "source_missing"),
+}
+# Small tables a per-article view reads whole (speaker names): a change of their rows stores the view whole again.
+VIEW_INPUTS = {"quotes_by_speaker": "select entity_id, name_en from dim_entities order by entity_id"}
+# Stored views kept in the order of a column their documented query filters on.
+SORT_KEYS = {"quotes_by_speaker": "speaker_key"}
 STORED_PREFIX = "stored_"
 VERSIONS_TABLE = "stored_article_versions"
 DEFINITIONS_TABLE = "stored_view_definitions"
@@ -49,26 +65,49 @@ def refresh_report_tables(con: duckdb.DuckDBPyConnection) -> None:
     """
     con.execute(f"create table if not exists {DEFINITIONS_TABLE} (view_name varchar primary key, sql_sha256 varchar)")
     con.execute(f"create table if not exists {VERSIONS_TABLE} (article_id varchar, ingested_at timestamptz)")
+    # Added after the first stored views: null in older warehouses, whose views reading it are then stored whole.
+    con.execute(f"alter table {VERSIONS_TABLE} add column if not exists source_missing boolean")
     con.execute(
-        f"comment on table {DEFINITIONS_TABLE} is 'SHA-256 of the SQL file each stored view was last stored from.'"
+        f"comment on table {DEFINITIONS_TABLE} is 'SHA-256 of the SQL file each stored view was last stored from "
+        "(and of the rows of the small tables a per-article view reads whole).'"
+    )
+    con.execute(
+        f"comment on column {VERSIONS_TABLE}.source_missing is "
+        "'The article''s source_missing when its rows were last stored; null if stored before this column existed.'"
     )
     con.execute(
         f"comment on table {VERSIONS_TABLE} is "
-        "'The articles (and their ingested_at) the per-article stored views were last computed from.'"
+        "'The articles (and their ingested_at and source_missing) the per-article stored views were last computed "
+        "from.'"
     )
     for layer, view in STORED_VIEWS:
-        sql = (SQL_DIR / layer / f"{view}.sql").read_text(encoding="utf-8")
-        digest = hashlib.sha256(sql.encode()).hexdigest()
+        path = SQL_DIR / layer / f"{view}.sql"
         table = stored_table(view)
-        con.execute(f"create or replace view {view} as\n{sql}")
-        if view in PER_ARTICLE_VIEWS and _stored_digest(con, view) == digest:
-            _refresh_changed_articles(con, view, table)
+        column = SORT_KEYS.get(view)
+        con.execute(f"create or replace view {view} as\n{path.read_text(encoding='utf-8')}")
+        digest = _digest(con, view, path.read_text(encoding="utf-8"))
+        if view in PER_ARTICLE_VIEWS and _stored_digest(con, view) == digest and _exists(con, table):
+            _refresh_changed_articles(con, view, table, PER_ARTICLE_VIEWS[view], column)
+        elif column:
+            con.execute(f"create or replace table {table} as select * from {view} order by {column}")
         else:
             con.execute(f"create or replace table {table} as select * from {view}")
         con.execute(f"insert or replace into {DEFINITIONS_TABLE} values (?, ?)", [view, digest])
         con.execute(f"create or replace view {view} as select * from {table}")
     con.execute(f"delete from {VERSIONS_TABLE}")
-    con.execute(f"insert into {VERSIONS_TABLE} select article_id, ingested_at from articles")
+    con.execute(f"insert into {VERSIONS_TABLE} by name select article_id, ingested_at, source_missing from articles")
+
+
+def _digest(con: duckdb.DuckDBPyConnection, view: str, sql: str) -> str:
+    """SHA-256 of the view's SQL file, and of the rows of the small tables it reads whole (:data:`VIEW_INPUTS`)."""
+    text = sql
+    if view in VIEW_INPUTS:
+        text += repr(con.execute(VIEW_INPUTS[view]).fetchall())
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute("select count(*) from duckdb_tables() where table_name = ?", [table]).fetchall()[0][0])
 
 
 def _stored_digest(con: duckdb.DuckDBPyConnection, view: str) -> str | None:
@@ -76,23 +115,32 @@ def _stored_digest(con: duckdb.DuckDBPyConnection, view: str) -> str | None:
     return rows[0][0] if rows else None
 
 
-def _refresh_changed_articles(con: duckdb.DuckDBPyConnection, view: str, table: str) -> None:
-    """Replace the stored rows of the articles removed, re-inserted or added since the last load."""
+def _refresh_changed_articles(
+    con: duckdb.DuckDBPyConnection, view: str, table: str, version: tuple[str, ...], column: str | None
+) -> None:
+    """Replace the stored rows of the articles removed, re-inserted, added or otherwise changed (``version``, columns
+    of `articles`) since the last load; new rows are appended in the order of ``column`` when given."""
+    columns = ", ".join(("article_id", *version))
     con.execute(
         "create or replace temp table stored_stale_articles as "
-        f"select article_id from (select article_id, ingested_at from {VERSIONS_TABLE} "
-        "except select article_id, ingested_at from articles)"
+        f"select article_id from (select {columns} from {VERSIONS_TABLE} except select {columns} from articles)"
     )
     con.execute(
         "create or replace temp table stored_new_articles as "
-        "select article_id from (select article_id, ingested_at from articles "
-        f"except select article_id, ingested_at from {VERSIONS_TABLE})"
+        f"select article_id from (select {columns} from articles except select {columns} from {VERSIONS_TABLE})"
     )
     con.execute(f"delete from {table} where article_id in (select article_id from stored_stale_articles)")
     # Skipped when empty: with nothing to insert DuckDB would still aggregate the whole view.
     if con.execute("select count(*) from stored_new_articles").fetchall()[0][0]:
-        con.execute(
-            f"insert into {table} select * from {view} where article_id in (select article_id from stored_new_articles)"
-        )
+        if column:
+            con.execute(
+                f"insert into {table} select * from {view} "
+                f"where article_id in (select article_id from stored_new_articles) order by {column}"
+            )
+        else:
+            con.execute(
+                f"insert into {table} select * from {view} "
+                "where article_id in (select article_id from stored_new_articles)"
+            )
     con.execute("drop table stored_stale_articles")
     con.execute("drop table stored_new_articles")

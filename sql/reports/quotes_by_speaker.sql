@@ -1,6 +1,8 @@
 -- quotes_by_speaker: what each speaker said: every answer and quote with its article, date and question.
 -- Grain: one row per answer or quote turn with a known speaker. Filter with parameters, e.g.
 -- `where speaker_key = ? order by published_date, article_id, turn_index`.
+-- Stored at load time, ordered by speaker_key, and maintained for the changed articles only
+-- (pipelines/reports/summaries.py): a speaker's rows are read from a few row groups.
 --
 -- columns:
 --   speaker_key: Who speaks, the same across languages: the entity id when known, else the written name.

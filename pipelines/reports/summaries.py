@@ -49,6 +49,9 @@ VIEW_INPUTS = {"quotes_by_speaker": "select entity_id, name_en from dim_entities
 # Stored views holding long texts, kept in the order of the column their documented query filters on (their varchar
 # columns compressed with zstd).
 SORT_KEYS = {"quotes_by_speaker": "speaker_key"}
+# Rows appended by loads since a sorted stored view was last sorted (each query reads them all: their row groups' zone
+# maps span every key; ~30 ms of text per row group at 100k articles) after which it is sorted again: a row group.
+RESORT_ROWS = 122_880
 STORED_PREFIX = "stored_"
 VERSIONS_TABLE = "stored_article_versions"
 DEFINITIONS_TABLE = "stored_view_definitions"
@@ -91,6 +94,8 @@ def refresh_report_tables(con: duckdb.DuckDBPyConnection) -> None:
         digest = _digest(con, view, path.read_text(encoding="utf-8"))
         if view in PER_ARTICLE_VIEWS and _stored_digest(con, view) == digest and _exists(con, table):
             _refresh_changed_articles(con, view, table, PER_ARTICLE_VIEWS[view], column)
+            if column and _unsorted_rows(con, table, column) > RESORT_ROWS:
+                _sort(con, view, table, column)
         elif column:
             columns = _zstd_columns(con, view)
             con.execute(f"create or replace table {table} ({columns})")
@@ -109,6 +114,24 @@ def _digest(con: duckdb.DuckDBPyConnection, view: str, sql: str) -> str:
     if view in VIEW_INPUTS:
         text += repr(con.execute(VIEW_INPUTS[view]).fetchall())
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _unsorted_rows(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    """Rows of ``table`` stored after the first row out of ``column`` order: those appended by the loads since the
+    last sort (~40 ms for the 0.55 M quotes at 100k)."""
+    return con.execute(
+        f"with ordered as (select rowid as row_id, {column} < lag({column}) over (order by rowid) as descends "
+        f"from {table}) select count(*) from ordered where row_id >= (select min(row_id) from ordered where descends)"
+    ).fetchall()[0][0]
+
+
+def _sort(con: duckdb.DuckDBPyConnection, view: str, table: str, column: str) -> None:
+    """Store the rows of ``table`` again in ``column`` order."""
+    columns = _zstd_columns(con, view)
+    con.execute(f"create table {table}_sorted ({columns})")
+    con.execute(f"insert into {table}_sorted select * from {table} order by {column}")
+    con.execute(f"drop table {table}")
+    con.execute(f"alter table {table}_sorted rename to {table}")
 
 
 def _zstd_columns(con: duckdb.DuckDBPyConnection, view: str) -> str:

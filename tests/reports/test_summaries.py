@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 
 import duckdb
 import polars as pl
+import pytest
 
+from pipelines.reports import summaries
 from pipelines.reports.summaries import PER_ARTICLE_VIEWS, STORED_VIEWS, refresh_report_tables, stored_table
 from pipelines.settings import SQL_DIR
 
@@ -85,6 +87,20 @@ def test_stored_quotes_are_ordered_by_speaker():
     assert_stored_views_are_current(con)
     appended = stored_speaker_keys(con)[len(keys) :]
     assert appended == sorted(speakers)
+
+
+def test_stored_quotes_are_sorted_again_when_loads_appended_many(monkeypatch: pytest.MonkeyPatch):
+    """Past RESORT_ROWS appended rows, the stored quotes are sorted again as a whole."""
+    con = warehouse(stored=True)
+    monkeypatch.setattr(summaries, "RESORT_ROWS", 2)
+    a2 = con.sql("select * from articles where article_id = 'a2'").pl()
+    for article_id, speakers in (("a7", ["Abe", "Zhou"]), ("a8", ["Mills", "Abe", "Zhou"])):
+        _insert(con, "articles", a2.with_columns(article_id=pl.lit(article_id), ingested_at=LATER).to_dicts())
+        _insert(con, "turns", [_turn(article_id, i, "quote", speaker) for i, speaker in enumerate(speakers)])
+        refresh_report_tables(con)
+        assert_stored_views_are_current(con)
+    keys = stored_speaker_keys(con)
+    assert keys == sorted(keys) and len(keys) == 4 + 5
 
 
 def test_stored_quotes_follow_replaced_removed_new_and_missing_articles():

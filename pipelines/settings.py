@@ -55,5 +55,7 @@ STAGING_STALE_SECONDS = 3600
 # Loader
 LOCK_TIMEOUT_SECONDS = 30.0
 # DuckDB settings of the load connection: a bounded memory (it spills to a temp folder beside the warehouse) and
-# no insertion-order bookkeeping. At 100k articles the load step otherwise peaked at ~3.7 GB.
-LOAD_DUCKDB_CONFIG = {"memory_limit": "1GB", "preserve_insertion_order": "false"}
+# no insertion-order bookkeeping. Unbounded, the load step peaked at ~3.7 GB at 100k articles. The load runs after
+# the worker pool has stopped, so it may use most of the 3 GB budget: sorting the stored quotes (550k rows with
+# their texts, summaries.py) fails with 1.5 GB at 100k; with 2 GB the commit process peaks at ~2.2 GB.
+LOAD_DUCKDB_CONFIG = {"memory_limit": "2GB", "preserve_insertion_order": "false"}

@@ -417,6 +417,10 @@ def main_table(results: list[SizeResult], startup: float) -> str:
     add("increment files", lambda r: f"{r.n_increment:,}")
     add("increment s (minus start-up)", lambda r: _fmt(net(r.increment), 2))
     add("increment / full", lambda r: _fmt(net(r.increment) / net(r.full), 3))
+    for stage in STAGES:
+        add(
+            f"  increment {stage} s", lambda r, s=stage: _fmt(stage_seconds(r.increment.summary.get("steps", {}))[s], 2)
+        )
     add("increment peak PSS MB, load + workers", lambda r: _fmt(r.increment.peak_tree_rss_mb, 0))
     header = "| metric | " + " | ".join(f"N = {r.n:,}" for r in results) + " |"
     lines = [header, "| --- |" + " ---: |" * len(results)]

@@ -53,9 +53,7 @@ def run_doctor(jkc: JkcConfig, dagster_home: Path | None = None) -> list[Finding
 def check_raw_folder(raw: Path) -> Finding:
     name = "raw folder readable"
     if not raw.is_dir():
-        return Finding(
-            name, False, f"{raw} is not a folder", "set JKC_RAW_DIR (or --raw) to the folder of .txt files"
-        )
+        return Finding(name, False, f"{raw} is not a folder", "set JKC_RAW_DIR (or --raw) to the folder of .txt files")
     try:
         n = sum(1 for _ in os.scandir(raw))
     except OSError as exc:
@@ -141,9 +139,7 @@ def check_expectation_suites() -> Finding:
         except Exception as exc:  # JSON or Great Expectations rejects the file
             problems.append(f"{path.name} does not parse: {str(exc).splitlines()[0]}")
     if problems:
-        return Finding(
-            name, False, "; ".join(problems), "restore the files from git: git checkout -- expectations/"
-        )
+        return Finding(name, False, "; ".join(problems), "restore the files from git: git checkout -- expectations/")
     return Finding(name, True, f"{len(suites)} suites present and parsed: {', '.join(suites)}")
 
 
@@ -154,9 +150,7 @@ def check_disk_space(warehouse: Path) -> Finding:
     free = shutil.disk_usage(_existing_ancestor(warehouse.parent)).free
     message = f"{free / 2**30:.1f} GiB free, a load needs {needed / 2**30:.1f} GiB (warehouse {size / 2**20:.0f} MiB)"
     if free < needed:
-        return Finding(
-            name, False, message, f"free space on the disk of {warehouse.parent}, or move the warehouse"
-        )
+        return Finding(name, False, message, f"free space on the disk of {warehouse.parent}, or move the warehouse")
     return Finding(name, True, message)
 
 
@@ -174,9 +168,7 @@ def stale_staging(warehouse: Path) -> list[Path]:
                 return []
             fcntl.flock(handle, fcntl.LOCK_UN)
     parts = folder / ".staging"
-    return sorted(folder.glob(f".{warehouse.name}.*.loading*")) + (
-        sorted(parts.iterdir()) if parts.is_dir() else []
-    )
+    return sorted(folder.glob(f".{warehouse.name}.*.loading*")) + (sorted(parts.iterdir()) if parts.is_dir() else [])
 
 
 def check_stale_staging(warehouse: Path) -> Finding:
@@ -199,9 +191,7 @@ def check_telemetry(home: Path) -> Finding:
     if not config.exists():
         source = DAGSTER_HOME_TEMPLATE
         if not source.exists():
-            return Finding(
-                name, False, f"no {config} and no template", "restore dagster_home/dagster.yaml from git"
-            )
+            return Finding(name, False, f"no {config} and no template", "restore dagster_home/dagster.yaml from git")
     else:
         source = config
     try:
@@ -210,7 +200,5 @@ def check_telemetry(home: Path) -> Finding:
         return Finding(name, False, f"{source} does not parse: {exc}", f"fix or delete {source}")
     enabled = (settings.get("telemetry") or {}).get("enabled", True)
     if enabled is not False:
-        return Finding(
-            name, False, f"telemetry is on in {source}", f"set `telemetry: {{enabled: false}}` in {source}"
-        )
+        return Finding(name, False, f"telemetry is on in {source}", f"set `telemetry: {{enabled: false}}` in {source}")
     return Finding(name, True, f"off in {source}" + ("" if source == config else " (copied on first use)"))

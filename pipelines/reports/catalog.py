@@ -142,9 +142,7 @@ def warehouse_catalog(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         if relation == "schema_info":
             relation_comment = SCHEMA_INFO_DESCRIPTION
         header_description = _sentence(header_description.removeprefix(f"{relation}: "))
-        rows.append(
-            (layer, relation, relation_comment or header_description or None, column, data_type, description)
-        )
+        rows.append((layer, relation, relation_comment or header_description or None, column, data_type, description))
     return pl.DataFrame(rows, schema=CATALOG_SCHEMA, orient="row").sort(
         pl.col("layer").replace_strict(LAYERS, list(range(len(LAYERS)))), "relation", maintain_order=True
     )
@@ -196,9 +194,7 @@ def render_markdown(catalog: pl.DataFrame) -> str:
             out += ["| column | type | description |", "|---|---|---|"]
             out += [
                 f"| `{column}` | {data_type} | {_escape(description or '')} |"
-                for column, data_type, description in columns.select(
-                    "column", "data_type", "description"
-                ).iter_rows()
+                for column, data_type, description in columns.select("column", "data_type", "description").iter_rows()
             ]
     return "\n".join(out) + "\n"
 

@@ -98,14 +98,11 @@ def month_summary(frames: dict[str, pl.DataFrame], month: str | None) -> str:
     coverage = frames["coverage"]
     if month is None or coverage.is_empty():
         return "_No dated articles in the warehouse yet._"
-    by_month = coverage.group_by("month").agg(
-        pl.col("n_articles", "n_about_japan_kazakhstan", "n_unscored").sum()
-    )
+    by_month = coverage.group_by("month").agg(pl.col("n_articles", "n_about_japan_kazakhstan", "n_unscored").sum())
     this = by_month.filter(pl.col("month") == month).row(0, named=True)
     previous = by_month.filter(pl.col("month") < month).sort("month").tail(1)
     langs = ", ".join(
-        f"{lang} {n}"
-        for lang, n in coverage.filter(pl.col("month") == month).select("lang", "n_articles").iter_rows()
+        f"{lang} {n}" for lang, n in coverage.filter(pl.col("month") == month).select("lang", "n_articles").iter_rows()
     )
     relevance = (
         f"{this['n_about_japan_kazakhstan']} about Japan–Kazakhstan relations"
@@ -123,8 +120,7 @@ def month_summary(frames: dict[str, pl.DataFrame], month: str | None) -> str:
     topics = frames["topic_shares"].filter(pl.col("month") == month)
     if topics.height:
         text += ". Top topics: " + ", ".join(
-            f"{topic} ({share:.0%})"
-            for topic, share in topics.select("topic", "share_of_articles").head(3).rows()
+            f"{topic} ({share:.0%})" for topic, share in topics.select("topic", "share_of_articles").head(3).rows()
         )
     return text + "."
 
@@ -206,9 +202,7 @@ def cooccurrence_chart(pairs: pl.DataFrame) -> alt.TopLevelMixin:
         .sort(["n_articles", "name_en_a"], descending=[True, False])
         .head(COOCCURRENCE_ENTITIES)["name_en_a"]
     )
-    shown = both_ways.filter(
-        pl.col("name_en_a").is_in(top.implode()) & pl.col("name_en_b").is_in(top.implode())
-    )
+    shown = both_ways.filter(pl.col("name_en_a").is_in(top.implode()) & pl.col("name_en_b").is_in(top.implode()))
     order = top.to_list()
     return (
         alt.Chart(shown, title="Entities prominent in the same article")
@@ -281,8 +275,7 @@ def render_html(report_month: str | None, frames, svgs: dict[str, str], summary:
         "<title>jkc coverage report</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>Japan–Kazakhstan news coverage</h1>",
-        f"<p>Generated {generated_at:%Y-%m-%d %H:%M} UTC. "
-        f"Latest month: {html.escape(report_month or 'none')}.</p>",
+        f"<p>Generated {generated_at:%Y-%m-%d %H:%M} UTC. Latest month: {html.escape(report_month or 'none')}.</p>",
         f"<p id='summary'>{_markdown_bold(html.escape(summary))}</p>",
     ]
     for chart_name, heading, frame_name in SECTIONS:
@@ -317,8 +310,7 @@ def markdown_table(frame: pl.DataFrame, rows: int = TOP_N) -> str:
 def _html_table(frame: pl.DataFrame) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
-        for row in frame.iter_rows()
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in frame.iter_rows()
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 

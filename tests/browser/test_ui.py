@@ -175,9 +175,7 @@ def dagster_ui(tmp_path):
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until(
-            lambda: process.poll() is not None or _server_up(url), SERVER_START_TIMEOUT, "the UI", log
-        )
+        _wait_until(lambda: process.poll() is not None or _server_up(url), SERVER_START_TIMEOUT, "the UI", log)
         assert process.poll() is None, f"dagster dev exited:\n{log.read_text(errors='replace')[-3000:]}"
         yield url, warehouse, log
     finally:
@@ -246,8 +244,7 @@ def test_materialize_all_from_the_ui_then_read_the_report(dagster_ui):
             page.goto(report.as_uri())
             page.screenshot(path=ARTIFACTS / "06-coverage-html.png", full_page=True)
             marks = {
-                section: page.locator(f"section#{section} svg .role-mark > *").count()
-                for section in REPORT_SECTIONS
+                section: page.locator(f"section#{section} svg .role-mark > *").count() for section in REPORT_SECTIONS
             }
         finally:
             browser.close()
@@ -258,6 +255,4 @@ def test_materialize_all_from_the_ui_then_read_the_report(dagster_ui):
         }
     assert has_data["coverage"], "the sample corpus left coverage_by_month empty"
     for section, expected in has_data.items():
-        assert (marks[section] > 0) == expected, (
-            f"{section}: {marks[section]} marks; data in its view: {expected}"
-        )
+        assert (marks[section] > 0) == expected, f"{section}: {marks[section]} marks; data in its view: {expected}"

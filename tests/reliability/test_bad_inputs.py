@@ -152,10 +152,7 @@ def test_every_bad_input_has_its_documented_outcome(corpus: Corpus) -> None:
         links = query(corpus.warehouse, "select path from article_sources where article_id = ?", [article_id])
         assert sorted(links["path"]) == [first, second]
         assert (
-            query(corpus.warehouse, "select count(*) n from articles where article_id = ?", [article_id])[
-                "n"
-            ][0]
-            == 1
+            query(corpus.warehouse, "select count(*) n from articles where article_id = ?", [article_id])["n"][0] == 1
         )
 
     for name in ("name with spaces 'single' \"double\".txt", "Жапония мақаласы.txt"):
@@ -183,9 +180,7 @@ def test_a_rejected_file_is_retried_when_it_changes(corpus: Corpus) -> None:
         assert _article(corpus.warehouse, name)["published_date"].year == 2024
     still_rejected = set(query(corpus.warehouse, "select path from rejected_files")["path"])
     assert still_rejected == {n for n, (_, r) in CASES.items() if r} - set(fixed)
-    run = query(corpus.warehouse, "select * from load_runs order by finished_at desc limit 1").row(
-        0, named=True
-    )
+    run = query(corpus.warehouse, "select * from load_runs order by finished_at desc limit 1").row(0, named=True)
     assert (run["n_changed"], run["n_rejected"]) == (len(fixed), 0)
 
 

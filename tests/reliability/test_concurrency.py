@@ -118,9 +118,7 @@ def test_two_loads_started_at_once_never_interleave(tmp_path: Path) -> None:
     assert 0 in codes[:2], outputs
     for code, output in zip(codes[:2], outputs[:2], strict=True):
         if code != 0:  # refused, with a message saying why and what to do
-            assert "was committed after this run scanned" in output or "another load is writing" in output, (
-                output
-            )
+            assert "was committed after this run scanned" in output or "another load is writing" in output, output
     n_committed = query(together, "select count(*) n from load_runs")["n"][0]
     assert n_committed == codes[:2].count(0)
     expected, actual = warehouse_tables(alone), warehouse_tables(together)

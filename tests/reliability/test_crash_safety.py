@@ -121,9 +121,9 @@ def assert_consistent(warehouse: Path) -> None:
             "select count(distinct article_id) from source_files where article_id is not null"
         ).fetchone()[0]
         assert articles == linked
-        assert con.execute("select n_articles from load_runs order by finished_at desc limit 1").fetchone()[
-            0
-        ] == (articles)
+        assert con.execute("select n_articles from load_runs order by finished_at desc limit 1").fetchone()[0] == (
+            articles
+        )
 
 
 @pytest.mark.slow
@@ -158,9 +158,7 @@ def test_sigkill_at_random_points_then_reload_equals_a_clean_load(tmp_path: Path
     expected, actual = warehouse_tables(clean), warehouse_tables(crashed)
     assert actual.keys() == expected.keys()
     for name, frame in expected.items():
-        assert actual[name].equals(frame), (
-            f"seed {seed}, kills {where}: table {name} differs from a clean load"
-        )
+        assert actual[name].equals(frame), f"seed {seed}, kills {where}: table {name} differs from a clean load"
     assert expected["articles"].height > N_ARTICLES // 2
     assert any("during copy-load-swap" in w for w in where), f"no kill landed inside the swap: {where}"
     # staging copies of killed loads stay behind, harmless: the reload ignored them (`jkc doctor` removes them)

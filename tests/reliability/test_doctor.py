@@ -78,16 +78,11 @@ def test_expectation_suites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     copies = tmp_path / "expectations"
     shutil.copytree(validation.EXPECTATIONS_DIR, copies)
     (copies / f"{suites[0]}.json").unlink()
-    (copies / f"{suites[1]}.json").write_text(
-        '{"name": "' + suites[1] + '", "expectations": [', encoding="utf-8"
-    )
+    (copies / f"{suites[1]}.json").write_text('{"name": "' + suites[1] + '", "expectations": [', encoding="utf-8")
     monkeypatch.setattr(validation, "EXPECTATIONS_DIR", copies)
     finding = doctor.check_expectation_suites()
     assert not finding.ok
-    assert (
-        f"{suites[0]}.json is missing" in finding.message
-        and f"{suites[1]}.json does not parse" in finding.message
-    )
+    assert f"{suites[0]}.json is missing" in finding.message and f"{suites[1]}.json does not parse" in finding.message
 
 
 def test_disk_space(setup, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -44,9 +44,7 @@ paragraph = st.builds(
 )
 header = st.one_of(
     st.just(""),
-    st.builds(
-        "date {} {}\n".format, st.sampled_from(["2025-03-04", "2025-02-30", "1900-13-01", "x"]), st.text()
-    ),
+    st.builds("date {} {}\n".format, st.sampled_from(["2025-03-04", "2025-02-30", "1900-13-01", "x"]), st.text()),
     st.builds("date {}\n".format, st.sampled_from(["2024-02-29", "2023-02-29"])),
 )
 texts = st.builds(
@@ -55,9 +53,7 @@ texts = st.builds(
     st.lists(paragraph, max_size=8),
     st.sampled_from(["\n", "\r\n", "\r", "\n\n"]),
 )
-encoded = st.builds(
-    lambda text, encoding: text.encode(encoding, errors="replace"), texts, st.sampled_from(ENCODINGS)
-)
+encoded = st.builds(lambda text, encoding: text.encode(encoding, errors="replace"), texts, st.sampled_from(ENCODINGS))
 
 
 def check_outcome(data: bytes) -> ParsedArticle | Rejection:

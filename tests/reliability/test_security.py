@@ -29,9 +29,7 @@ SECRET_PATTERNS = {
     "GitHub token": re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"),
     "Slack token": re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b"),
     "OpenAI-style key": re.compile(r"\bsk-[A-Za-z0-9]{32,}\b"),
-    "password assignment": re.compile(
-        r"(?i)\b(password|passwd|secret|api_key|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"]"
-    ),
+    "password assignment": re.compile(r"(?i)\b(password|passwd|secret|api_key|token)\s*[:=]\s*['\"][^'\"\s]{8,}['\"]"),
 }
 
 
@@ -41,9 +39,7 @@ def _interpolated(node: ast.expr) -> list[str]:
         return [ast.unparse(v.value) for v in node.values if isinstance(v, ast.FormattedValue)]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
         pasted = [] if isinstance(node.right, ast.Constant) else [ast.unparse(node.right)]
-        return (
-            _interpolated(node.left) + pasted if isinstance(node.left, ast.JoinedStr | ast.BinOp) else pasted
-        )
+        return _interpolated(node.left) + pasted if isinstance(node.left, ast.JoinedStr | ast.BinOp) else pasted
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
         return [ast.unparse(a) for a in node.args] + [ast.unparse(k.value) for k in node.keywords]
     return []
@@ -54,9 +50,7 @@ def _pasted_values(source: str) -> list[tuple[int, str]]:
     found = []
     for node in ast.walk(ast.parse(source)):
         if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in SQL_METHODS
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_METHODS
         ) and node.args:
             found += [(node.lineno, expr) for expr in _interpolated(node.args[0])]
     return found
@@ -75,9 +69,7 @@ def test_the_sql_scan_catches_a_pasted_value() -> None:
         'con.execute("delete from {} where id = {}".format(table, article_id))\n'
     )
     assert [expr for _, expr in _pasted_values(bad) if _unsafe(expr)] == ["title", "path", "article_id"]
-    good = (
-        'con.execute(f"insert into {table} by name select * from batch_rows")\ncon.execute("select ?", [x])'
-    )
+    good = 'con.execute(f"insert into {table} by name select * from batch_rows")\ncon.execute("select ?", [x])'
     assert [expr for _, expr in _pasted_values(good) if _unsafe(expr)] == []
 
 

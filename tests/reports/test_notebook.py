@@ -32,9 +32,7 @@ def test_notebook_runs_against_the_sample_warehouse(sample_warehouse, monkeypatc
         resources={"metadata": {"path": str(PROJECT_ROOT)}},
     ).execute()
     with connect(sample_warehouse) as con:
-        n_articles, month = con.sql(
-            "select count(*), strftime(max(month), '%Y-%m') from dim_articles"
-        ).fetchall()[0]
+        n_articles, month = con.sql("select count(*), strftime(max(month), '%Y-%m') from dim_articles").fetchall()[0]
     text = _stream_text(notebook)
     assert f"warehouse: {sample_warehouse}" in text
     assert f"articles in coverage_by_month: {n_articles}" in text
@@ -44,7 +42,6 @@ def test_notebook_runs_against_the_sample_warehouse(sample_warehouse, monkeypatc
         for cell in notebook.cells
         if cell.cell_type == "code"
         for output in cell.outputs
-        if "application/vnd.vegalite.v5+json" in output.get("data", {})
-        or "text/html" in output.get("data", {})
+        if "application/vnd.vegalite.v5+json" in output.get("data", {}) or "text/html" in output.get("data", {})
     ]
     assert charts, "the notebook drew no chart"

@@ -62,9 +62,7 @@ def _state(path) -> tuple:
 
 
 @pytest.mark.slow
-def test_load_neither_fails_nor_waits_while_a_reader_holds_the_warehouse(
-    sample_raw, warehouse_path, tmp_path
-):
+def test_load_neither_fails_nor_waits_while_a_reader_holds_the_warehouse(sample_raw, warehouse_path, tmp_path):
     held_back = tmp_path / "later"
     held_back.mkdir()
     for path in sorted(sample_raw.glob("*.txt"))[::2]:

@@ -12,12 +12,8 @@ REGENERATE = "run `.venv/bin/python scripts/warehouse_doc.py` and commit docs/wa
 
 def test_every_column_of_every_table_and_view_is_documented():
     catalog = build_catalog()
-    undocumented = catalog.filter(
-        pl.col("description").is_null() | (pl.col("description").str.strip_chars() == "")
-    )
-    assert undocumented.is_empty(), (
-        f"undocumented columns: {undocumented.select('relation', 'column').rows()}"
-    )
+    undocumented = catalog.filter(pl.col("description").is_null() | (pl.col("description").str.strip_chars() == ""))
+    assert undocumented.is_empty(), f"undocumented columns: {undocumented.select('relation', 'column').rows()}"
     no_description = catalog.filter(pl.col("relation_description").is_null())["relation"].unique().to_list()
     assert no_description == [], f"relations without a description: {no_description}"
 

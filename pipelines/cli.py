@@ -178,8 +178,10 @@ def _print_tables(con) -> None:
     from pipelines.warehouse import table_row_counts
 
     print("\nTables:")
-    for name, rows in table_row_counts(con).items():
-        print(f"  {name:<24} {rows:>10,}")
+    counts = table_row_counts(con)
+    width = max(map(len, counts), default=0)
+    for name, rows in counts.items():
+        print(f"  {name:<{width}} {rows:>12,}")
 
 
 def cmd_status(args: argparse.Namespace) -> int:

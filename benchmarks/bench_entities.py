@@ -9,28 +9,16 @@ one turn per paragraph, and prints a table: extract_mentions MB/s next to a plai
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
+from microbench import repeated_samples, setup_threads
 
-def _setup_threads() -> None:
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--threads", type=int, default=1)
-    known, _ = parser.parse_known_args()
-    os.environ["POLARS_MAX_THREADS"] = str(known.threads)  # before polars is imported
-
-
-_setup_threads()
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+setup_threads()
 
 import polars as pl  # noqa: E402
 
 from pipelines.entities.extract import extract_mentions  # noqa: E402
 from pipelines.entities.gazetteer import entity_patterns, load_gazetteer  # noqa: E402
-from pipelines.ingest.parse import ParsedArticle, parse_bytes  # noqa: E402
-from pipelines.settings import SAMPLE_CORPUS_DIR  # noqa: E402
 
 TARGET_MB_PER_S = 30.0
 DEFAULT_MB = 30.0
@@ -39,19 +27,10 @@ REPEATS = 3
 
 def build_corpus(megabytes: float) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(articles, turns) of about ``megabytes`` MB: sample articles repeated, each copy numbered."""
-    samples = []
-    for path in sorted(SAMPLE_CORPUS_DIR.glob("*.txt")):
-        parsed = parse_bytes(path.read_bytes())
-        if isinstance(parsed, ParsedArticle):
-            samples.append((parsed.title, parsed.body, parsed.lang))
-    if not samples:
-        sys.exit(f"no sample articles in {SAMPLE_CORPUS_DIR}")
-    target, size, rows = megabytes * 1e6, 0, []
-    while size < target:
-        title, body, lang = samples[len(rows) % len(samples)]
-        body = f"{body}\n{len(rows)} — {body.splitlines()[-1]}"
-        rows.append({"article_id": f"{len(rows):016x}", "title": title, "body": body, "lang": lang})
-        size += len(title.encode()) + len(body.encode())
+    rows = [
+        {"article_id": a.article_id, "title": a.title, "body": a.body, "lang": a.lang}
+        for a in repeated_samples(megabytes)
+    ]
     articles = pl.DataFrame(rows)
     turns = (
         articles.select("article_id", paragraph=pl.col("body").str.split("\n"))

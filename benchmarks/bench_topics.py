@@ -13,22 +13,13 @@ text (titles and bodies). Baselines measured in the same run: ``str.extract_many
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from microbench import repeated_samples, setup_threads
 
-def _setup_threads() -> None:
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--threads", type=int, default=1)
-    known, _ = parser.parse_known_args()
-    os.environ["POLARS_MAX_THREADS"] = str(known.threads)  # before polars is imported
-
-
-_setup_threads()
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+setup_threads()
 
 import polars as pl  # noqa: E402
 
@@ -36,7 +27,6 @@ from pipelines.entities.extract import extract_mentions  # noqa: E402
 from pipelines.entities.gazetteer import load_gazetteer  # noqa: E402
 from pipelines.ingest.parse import ParsedArticle, parse_bytes  # noqa: E402
 from pipelines.ingest.scan import articles_frame  # noqa: E402
-from pipelines.settings import SAMPLE_CORPUS_DIR  # noqa: E402
 from pipelines.topics.lexicon import forms_frame, lexicon_terms  # noqa: E402
 from pipelines.topics.scoring import article_relevance, assign_article_topics, score_turn_topics  # noqa: E402
 from pipelines.topics.terms import TOKEN, article_terms  # noqa: E402
@@ -49,20 +39,10 @@ REPEATS = 3
 
 def parsed_articles(corpus: Path | None, megabytes: float) -> list[ParsedArticle]:
     """The articles of ``corpus`` (a raw folder), or the sample articles repeated up to ``megabytes`` MB."""
-    if corpus is not None:
-        parsed = (parse_bytes(path.read_bytes()) for path in sorted(corpus.rglob("*.txt")))
-        return [p for p in parsed if isinstance(p, ParsedArticle)]
-    samples = [parse_bytes(path.read_bytes()) for path in sorted(SAMPLE_CORPUS_DIR.glob("*.txt"))]
-    samples = [p for p in samples if isinstance(p, ParsedArticle)]
-    if not samples:
-        sys.exit(f"no sample articles in {SAMPLE_CORPUS_DIR}")
-    out, size = [], 0
-    while size < megabytes * 1e6:
-        article = samples[len(out) % len(samples)]
-        body = f"{article.body}\n{len(out)} — {article.body.splitlines()[-1]}"
-        out.append(ParsedArticle(**(vars(article) | {"article_id": f"{len(out):016x}", "body": body})))
-        size += len(article.title.encode()) + len(body.encode())
-    return out
+    if corpus is None:
+        return repeated_samples(megabytes)
+    parsed = (parse_bytes(path.read_bytes()) for path in sorted(corpus.rglob("*.txt")))
+    return [p for p in parsed if isinstance(p, ParsedArticle)]
 
 
 def timed(fn) -> tuple[float, float, object]:

@@ -37,7 +37,6 @@ WHOLE_SUITES: dict[str, Callable[[dict[str, pl.DataFrame]], pl.DataFrame]] = {
     "entities": lambda f: entities_validation_frame(f["entities"]),
     "topics": lambda f: topics_validation_frame(f["topics"]),
 }
-PART_INPUTS = ("articles", "turns", "entity_mentions", "turn_topics", "article_topics")
 
 
 def validate_chunk(

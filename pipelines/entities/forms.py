@@ -16,6 +16,7 @@ from pipelines.names import (
     KK_POSSESSIVE_CASE_SUFFIXES,
     KK_POSSESSIVE_ENDINGS,
     KK_VOWELS,
+    _morph,  # one analyzer per process, shared with the name normaliser (loading one costs ~0.05 s)
     kk_final_class,
     kk_harmonies,
 )
@@ -70,10 +71,31 @@ def kk_forms(name: str) -> set[str]:
 
 
 @cache
-def _morph():
-    import pymorphy3
+def _parses(word: str) -> tuple:
+    """pymorphy3 parses of a lower-case word, cached: many names share words (области, Республики)."""
+    return tuple(_morph().parse(word))
 
-    return pymorphy3.MorphAnalyzer()
+
+def _inflections(parse, cases: tuple[str, ...]) -> dict[str, str | None]:
+    """``parse.inflect({case}).word`` for every case (None where there is none), from one lexeme lookup:
+    pymorphy3's own choice (the lexeme forms with the case, the one most similar to ``parse``), without building
+    the lexeme again for every case."""
+    lexeme = parse.lexeme
+    words: dict[str, str | None] = {}
+    for case in cases:
+        required = {case}
+        possible = [f for f in lexeme if required <= f.tag.grammemes]
+        if not possible:
+            required = parse.tag.fix_rare_cases(required)
+            possible = [f for f in lexeme if required <= f.tag.grammemes]
+        grammemes = parse.tag.updated_grammemes(required)
+        best = max(
+            possible,
+            key=lambda f: len(grammemes & f.tag.grammemes) - 0.1 * len(grammemes ^ f.tag.grammemes),  # noqa: B023
+            default=None,
+        )
+        words[case] = None if best is None else best.word
+    return words
 
 
 def _restore_case(original: str, form: str) -> str:
@@ -121,19 +143,19 @@ def ru_word_forms(word: str) -> dict[str, str]:
     if is_abbreviation(word) or not word.isalpha() and "-" not in word:
         return dict.fromkeys(RU_CASES, word)
     head, sep, last = word.rpartition("-")
-    parses = [p for p in _morph().parse(last.lower()) if p.tag.case == "nomn"]
+    parses = [p for p in _parses(last.lower()) if p.tag.case == "nomn"]
     parses.sort(key=lambda p: not any(tag in p.tag for tag in RU_NAME_TAGS))
     forms = {"nomn": word}
     if not parses:
         forms.update((case, head + sep + form) for case, form in _ru_rule_forms(last).items())
         return forms
     for parse in parses[:RU_MAX_PARSES]:
-        for case in RU_CASES[1:]:
-            inflected = parse.inflect({case})
+        known = parse.is_known
+        for case, inflected in _inflections(parse, RU_CASES[1:]).items():
             if inflected is None or case in forms:
                 continue
-            form = _restore_case(last, inflected.word)
-            if parse.is_known or _plausible(last, form):
+            form = _restore_case(last, inflected)
+            if known or _plausible(last, form):
                 forms[case] = head + sep + form
     return forms
 
@@ -148,7 +170,7 @@ def ru_forms(name: str, entity_type: str) -> set[str]:
             (
                 i + 1
                 for i, w in enumerate(words)
-                if not is_abbreviation(w) and any(p.tag.POS == "NOUN" for p in _morph().parse(w.lower())[:1])
+                if not is_abbreviation(w) and any(p.tag.POS == "NOUN" for p in _parses(w.lower())[:1])
             ),
             len(words),
         )

@@ -38,15 +38,35 @@ def normalise(word: str, lang: str) -> str | None:
     return None if lemma in STOPWORDS[lang] or len(lemma) < MIN_TERM_CHARS else lemma
 
 
-def _term_ids(tokens: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+def _tokens(units: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The tokens of ``units`` (unit, art, lang, text) in text order, and the distinct token strings.
+
+    Returns unit, art, ``lang`` :data:`LANGS` and ``token`` (UInt32, the index of its string). TOKEN never
+    matches a space, so the texts are split at spaces and TOKEN runs once per distinct piece, not per occurrence.
+    """
+    categorical = pl.List(pl.Categorical(pl.Categories.random()))
+    pieces = units.select(
+        "unit", "art", pl.col("lang").cast(LANGS), piece=pl.col("text").str.split(" ").cast(categorical)
+    ).explode("piece")
+    piece_tokens = pieces.schema["piece"].categories.to_series().str.extract_all(TOKEN).cast(categorical)
+    token_ids = piece_tokens.list.eval(pl.element().to_physical())  # per piece category: its token indices
+    tokens = (
+        pieces.select("unit", "art", "lang", token=pl.lit(token_ids).gather(pl.col("piece").to_physical()))
+        .explode("token")
+        .drop_nulls("token")
+    )
+    return tokens, piece_tokens.dtype.inner.categories.to_series()
+
+
+def _term_ids(tokens: pl.DataFrame, words: pl.Series) -> tuple[pl.Series, pl.Series]:
     """The term id of each token (null if it is not a term) and the terms in sorted order (term id = index).
 
-    ``tokens``: ``token`` Categorical (its own categories), ``lang`` :data:`LANGS`. Each distinct (token, lang)
+    ``tokens``: ``token`` UInt32 (index into ``words``), ``lang`` :data:`LANGS`. Each distinct (token, lang)
     is lower-cased and normalised once; tokens are keyed by integers, not strings.
     """
-    words = tokens.schema["token"].categories.to_series().str.to_lowercase().to_list()
+    words = words.str.to_lowercase().to_list()
     n_langs = len(TOPIC_LANGUAGES)
-    keys = tokens.select(key=pl.col("token").to_physical().cast(pl.UInt64) * n_langs + pl.col("lang").to_physical())
+    keys = tokens.select(key=pl.col("token").cast(pl.UInt64) * n_langs + pl.col("lang").to_physical())
     n_keys = len(words) * n_langs
     distinct = pl.repeat(False, n_keys, eager=True).scatter(keys["key"], True).arg_true().to_list()
     terms = [normalise(words[key // n_langs], TOPIC_LANGUAGES[key % n_langs]) for key in distinct]
@@ -72,18 +92,8 @@ def article_terms(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
             turns.select("article_id", "text").join(arts, on="article_id").select("art", "lang", "text"),
         ]
     )
-    tokens = (
-        units.with_row_index("unit")
-        .select(
-            "unit",
-            "art",
-            pl.col("lang").cast(LANGS),
-            token=pl.col("text").str.extract_all(TOKEN).cast(pl.List(pl.Categorical(pl.Categories.random()))),
-        )
-        .explode("token")
-        .drop_nulls("token")
-    )
-    token_tids, terms = _term_ids(tokens)
+    tokens, words = _tokens(units.with_row_index("unit"))
+    token_tids, terms = _term_ids(tokens, words)
     tokens = tokens.select("unit", "art", tid=token_tids)
     # Terms sort as (first term id, second): the order of their strings, because tids are in string order and
     # every character of a term sorts after the space that joins a bigram.

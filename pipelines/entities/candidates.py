@@ -43,16 +43,13 @@ CANDIDATE_STOPWORDS = frozenset({
 # fmt: on
 
 
-def candidate_mentions(
-    turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame, entities: pl.DataFrame | None = None
-) -> pl.DataFrame:
-    """Occurrences of capitalised names not in the gazetteer (``CANDIDATE_MENTIONS_SCHEMA``).
+# Candidate names are matched against the gazetteer as the titles of articles of their own, with these ids.
+CANDIDATE_ID_PREFIX = "candidate:"
 
-    ``mentions`` are the turns' entity mentions: runs overlapping one are skipped. ``entities`` defaults to
-    the gazetteer (used to drop runs that contain a known form).
-    """
-    entities = load_gazetteer() if entities is None else entities
-    runs = (
+
+def candidate_runs(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Every capitalised run of every turn: turn_id, article_id, lang, surface (leading context removed)."""
+    return (
         turns.join(articles.select("article_id", "lang"), on="article_id")
         .select("turn_id", "article_id", "lang", run=pl.col("text").str.extract_all(CANDIDATE_PATTERN))
         .explode("run")
@@ -60,18 +57,27 @@ def candidate_mentions(
         .with_columns(surface=pl.col("run").str.replace(r"^[^\p{Lu}]+", ""))
         .filter(pl.col("surface").str.len_chars() >= MIN_CANDIDATE_CHARS)
     )
-    # Per distinct surface first (few): drop the stop-word runs and those containing a gazetteer form.
+
+
+def candidate_names(runs: pl.DataFrame) -> pl.DataFrame:
+    """The distinct surfaces of ``runs`` not made only of stop words, as title-only articles for
+    :func:`extract_mentions`: article_id (``CANDIDATE_ID_PREFIX`` + a number), title (the surface), body ("")."""
     words = pl.col("surface").str.to_lowercase().str.split(" ")
-    unique = (
+    return (
         runs.select("surface")
         .unique()
         .filter(~words.list.eval(pl.element().is_in(list(CANDIDATE_STOPWORDS))).list.all())
         .with_row_index("rid")
-        .with_columns(rid=pl.col("rid").cast(pl.Utf8))
+        .select(article_id=CANDIDATE_ID_PREFIX + pl.col("rid").cast(pl.Utf8), title="surface", body=pl.lit("", pl.Utf8))
     )
-    as_articles = unique.select(article_id="rid", title="surface", body=pl.lit(""))
-    known = extract_mentions(turns.clear(), as_articles, entities)["article_id"].unique()
-    unknown = unique.filter(~pl.col("rid").is_in(known.implode())).select("surface")
+
+
+def unknown_candidates(
+    runs: pl.DataFrame, names: pl.DataFrame, known: pl.Series, mentions: pl.DataFrame
+) -> pl.DataFrame:
+    """Occurrences (``CANDIDATE_MENTIONS_SCHEMA``) of the ``runs`` whose surface is one of ``names`` but none of
+    the ``known`` ones (article ids of names with a gazetteer mention) and lies in no mention of its turn."""
+    unknown = names.filter(~pl.col("article_id").is_in(known.implode())).select(surface="title")
     runs = runs.join(unknown, on="surface")
     # A run inside a mention of its turn is a capitalised part of a known name (Транскаспийского ...).
     heads = runs.join(mentions.select("turn_id", mention="surface"), on="turn_id").filter(
@@ -88,6 +94,21 @@ def candidate_mentions(
         .cast(CANDIDATE_MENTIONS_SCHEMA)
         .sort("turn_id", "surface")
     )
+
+
+def candidate_mentions(
+    turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame, entities: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Occurrences of capitalised names not in the gazetteer (``CANDIDATE_MENTIONS_SCHEMA``).
+
+    ``mentions`` are the turns' entity mentions: runs overlapping one are skipped. ``entities`` defaults to
+    the gazetteer (used to drop runs that contain a known form).
+    """
+    entities = load_gazetteer() if entities is None else entities
+    runs = candidate_runs(turns, articles)
+    names = candidate_names(runs)
+    known = extract_mentions(turns.clear(), names, entities)["article_id"]
+    return unknown_candidates(runs, names, known, mentions)
 
 
 def top_candidates(con: duckdb.DuckDBPyConnection, limit: int) -> pl.DataFrame:

@@ -19,6 +19,7 @@ from pipelines.entities import (
     mentions_validation_frame,
     top_candidates,
 )
+from pipelines.entities.assets import mentions_and_candidates
 from pipelines.entities.extract import find_forms
 from pipelines.entities.forms import kk_forms, ru_forms, surface_forms
 from pipelines.warehouse import apply_schema
@@ -199,3 +200,33 @@ def test_entity_candidates(entities):
         top = top_candidates(con, 5)
     assert top.select("surface", "n_articles", "n_mentions").row(0) == ("Арыстан Бекмухамбетов", 1, 2)
     assert top["example_text"][0].startswith("Делегацию")
+
+
+def test_one_pass_equals_mentions_then_candidates(entities):
+    bodies = {
+        "a1": "Делегацию возглавил Арыстан Бекмухамбетов из Токио. Арыстан Бекмухамбетов выступил в Японии.",
+        "a2": "Envoy Arystan Bekmukhambetov met the Japan International Cooperation Agency in the Tokyo Bay Area.",
+    }
+    articles = pl.DataFrame(
+        {
+            "article_id": list(bodies),
+            "title": ["Токио", "Astana Visit"],
+            "body": list(bodies.values()),
+            "lang": ["ru", "en"],
+        }
+    )
+    turns = pl.DataFrame(
+        {
+            "turn_id": [f"{a}-0000" for a in bodies],
+            "article_id": list(bodies),
+            "text": list(bodies.values()),
+            "char_start": [0, 0],
+            "char_end": [len(b) for b in bodies.values()],
+        }
+    )
+    mentions = extract_mentions(turns, articles, entities)
+    out = mentions_and_candidates(turns, articles, entities)
+    assert_frame_equal(out["entity_mentions"], mentions)
+    assert_frame_equal(out["candidate_mentions"], candidate_mentions(turns, articles, mentions, entities))
+    assert "Tokyo Bay Area" not in out["candidate_mentions"]["surface"].to_list()
+    assert out["candidate_mentions"].height > 0

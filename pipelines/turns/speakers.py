@@ -8,6 +8,7 @@ word and kept to its last two words (``Президент Казахстана �
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -240,6 +241,34 @@ def _cues(text: str, lang: str, present: list[str]) -> list[tuple[int, int, str]
     return sorted(found)
 
 
+def _phrase_before(bare: str, start: int) -> str:
+    """The clause of ``bare`` that ends at ``start`` (within :data:`PHRASE_WINDOW`)."""
+    return _CLAUSE_END.split(bare[max(0, start - PHRASE_WINDOW) : start])[-1]
+
+
+def _phrase_after(bare: str, end: int) -> str:
+    """The rest of the sentence of ``bare`` from ``end`` (within :data:`PHRASE_WINDOW`)."""
+    return _SENTENCE_END.split(bare[end : end + PHRASE_WINDOW], maxsplit=1)[0]
+
+
+def _attributions(bare: str, lang: str, present: list[str]) -> Iterator[tuple[int, str, str | None, bool]]:
+    """(position, phrase, case, forward) of each phrase that may name the speaker, in the order they are tried.
+
+    Lazy: a phrase is cut out only when the ones before it named nobody.
+    """
+    for start, end, kind in _cues(bare, lang, present):
+        if kind == "after":
+            yield end, _CLAUSE_END.split(_phrase_after(bare, end), maxsplit=1)[0], "gent", True
+        elif kind == "before":
+            yield start, _phrase_before(bare, start), None, False
+        elif lang == "en":
+            yield start, _phrase_before(bare, start), "nomn", False
+            yield end, _phrase_after(bare, end), "nomn", True
+        else:
+            yield end, _phrase_after(bare, end), "nomn", True
+            yield start, _phrase_before(bare, start), "nomn", False
+
+
 def attribute_quote(
     paragraph: str, lang: str, registry: PersonRegistry, last_person: str | None, cues: list[str] | None = None
 ) -> str | None:
@@ -250,19 +279,7 @@ def attribute_quote(
     """
     bare = _QUOTED.sub(lambda m: " " * len(m.group()), paragraph)
     found_pronoun_at = None
-    attributions: list[tuple[int, str, str | None, bool]] = []  # (position, phrase, case, forward)
-    present = ALL_CUES if cues is None else cues
-    for start, end, kind in _cues(bare, lang, present):
-        after = _SENTENCE_END.split(bare[end : end + PHRASE_WINDOW], maxsplit=1)[0]
-        before = _CLAUSE_END.split(bare[max(0, start - PHRASE_WINDOW) : start])[-1]
-        if kind == "after":
-            attributions.append((end, _CLAUSE_END.split(after, maxsplit=1)[0], "gent", True))
-        elif kind == "before":
-            attributions.append((start, before, None, False))
-        else:
-            order = [(start, before, "nomn", False), (end, after, "nomn", True)]
-            attributions += order if lang == "en" else order[::-1]
-    for position, phrase, case, forward in attributions:
+    for position, phrase, case, forward in _attributions(bare, lang, ALL_CUES if cues is None else cues):
         kind, name = _speaker_in(phrase, lang, registry, case, forward)
         if kind == "name":
             return name

@@ -55,11 +55,10 @@ _KK_PLURAL_DEFAULT = ("тар", "тер")
 _KK_VOICING = {"қ": "ғ", "к": "г", "п": "б"}
 _KK_VOWEL_FINALS = KK_FINAL_CLASSES["vowel"]
 # Markers of the replaced form occurrences: \x02<form index>\x03 (ingest removes control characters from
-# text, so they occur nowhere else). _BEFORE: a marker with the character before it if that is a letter or
-# digit; _AFTER: the end of a marker with the letter or digit after it.
+# text, so they occur nowhere else). A text that starts (_WORD_START) or ends (_WORD_END) with a letter or digit.
 _OPEN, _CLOSE = "\x02", "\x03"
-_BEFORE = r"[\p{L}\p{N}\x03]?\x02[0-9]+"
-_AFTER = r"\x03[\p{L}\p{N}\x02]?"
+_WORD_START = r"^[\p{L}\p{N}]"
+_WORD_END = r"[\p{L}\p{N}]$"
 
 
 @cache
@@ -299,34 +298,47 @@ def _marked(units: pl.DataFrame, automata: dict[str, _Automaton]) -> list[tuple[
     return out
 
 
-def _whole(marked: pl.DataFrame, automaton: _Automaton) -> pl.DataFrame:
-    """Whole-token matches of one language: unit, ordinal (the marker's place in its unit), form, length, term.
-
-    The character before a marker is a letter or digit, or the end of the previous marker (then the last
-    character of that form); the character after it likewise. (An adjacent marker is in the same unit, on the
-    previous or next row.)"""
-    hits = (
-        marked.select(
+def _pieces(marked: pl.DataFrame) -> pl.DataFrame:
+    """The marked texts cut at the markers: unit, ordinal (-1 for the text before the first marker, then the
+    marker's place in its unit), form (the marker's form, null on ordinal -1) and rest (the text up to the next
+    marker), in text order."""
+    pieces = pl.col("marked").str.split(_OPEN)
+    split = pl.col("piece").str.split_exact(_CLOSE, 1).struct
+    return (
+        marked.select("unit", piece=pieces, ordinal=pl.int_ranges(-1, pieces.list.len() - 1, dtype=pl.Int32))
+        .explode("piece", "ordinal")
+        .select(
             "unit",
-            before=pl.col("marked").str.extract_all(_BEFORE),
-            after=pl.col("marked").str.extract_all(_AFTER),
+            "ordinal",
+            form=pl.when(pl.col("ordinal") >= 0).then(split.field("field_0").cast(pl.UInt32)),
+            rest=pl.when(pl.col("ordinal") >= 0).then(split.field("field_1")).otherwise("piece"),
         )
-        .with_columns(ordinal=pl.int_ranges(0, pl.col("before").list.len(), dtype=pl.UInt32))
-        .explode("before", "after", "ordinal")
-        .with_columns(form=pl.col("before").str.extract(r"\x02([0-9]+)", 1).cast(pl.UInt32))
     )
+
+
+def _whole(pieces: pl.DataFrame, automaton: _Automaton) -> pl.DataFrame:
+    """Whole-token matches of one language (``pieces`` of :func:`_pieces`): unit, ordinal, form, length, term.
+
+    The character before a marker ends the previous piece's rest or, if that is empty, the previous marker's
+    form (its last character); the character after it likewise. (The adjacent marker is in the same unit, on
+    the previous or next row.)"""
     edges = automaton.edges  # row = form
     starts_word, ends_word = (pl.lit(edges[c]).gather(pl.col("form")) for c in ("starts_word", "ends_word"))
-    word_before = ~pl.col("before").str.starts_with(_OPEN) & ~pl.col("before").str.starts_with(_CLOSE)
-    word_after = (pl.col("after").str.len_bytes() > 1) & ~pl.col("after").str.ends_with(_OPEN)
-    hits = hits.select(
+    rest, previous_rest = pl.col("rest"), pl.col("rest").shift(1)
+    hits = pieces.select(
         "unit",
         "ordinal",
         "form",
         cut=pl.lit(edges["cut"]).gather(pl.col("form")),
-        starts_inside=word_before | (pl.col("before").str.starts_with(_CLOSE) & ends_word.shift(1)),
-        ends_inside=word_after | (pl.col("after").str.ends_with(_OPEN) & starts_word.shift(-1)),
-    ).filter(~pl.col("starts_inside"))  # a match starting inside a word does not count
+        starts_inside=pl.when(previous_rest == "")
+        .then(ends_word.shift(1))  # null after the text before the first marker
+        .otherwise(previous_rest.str.contains(_WORD_END))
+        .fill_null(False),
+        ends_inside=pl.when(rest == "")
+        .then(starts_word.shift(-1) & (pl.col("ordinal").shift(-1) > 0))
+        .otherwise(rest.str.contains(_WORD_START))
+        .fill_null(False),
+    ).filter((pl.col("ordinal") >= 0) & ~pl.col("starts_inside"))  # a match starting inside a word does not count
     counted = pl.when(pl.col("ends_inside")).then(pl.col("cut")).otherwise(pl.col("form"))
     return (
         hits.select("unit", "ordinal", form=counted)
@@ -344,7 +356,8 @@ def matched_terms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
     """Distinct (unit_id, lang, term) of the whole-token matches of :func:`match_forms`, without offsets."""
     indexed = _units(units)
     found = [
-        _whole(marked, automaton).select("unit", "term") for automaton, marked in _marked(indexed, _automata(forms))
+        _whole(_pieces(marked), automaton).select("unit", "term")
+        for automaton, marked in _marked(indexed, _automata(forms))
     ]
     ids = units.select("unit_id", "lang").with_row_index("unit")
     return (
@@ -368,29 +381,15 @@ def match_forms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
     for automaton, marked in _marked(indexed, _automata(forms)):
         # Offsets: the text before marker k is piece 0 plus, for each earlier marker, its form and the text
         # after it (the form's length is that of the replaced form, not of a shorter counted prefix).
-        pieces = (
-            marked.select("unit", piece=pl.col("marked").str.split(_OPEN))
-            .explode("piece")
-            .with_columns(ordinal=pl.int_range(pl.len()).over("unit") - 1)
-            .with_columns(
-                pl.col("piece").str.split_exact(_CLOSE, 1).struct.rename_fields(["form", "rest"]).struct.unnest()
-            )
-            .join(
-                automaton.targets.select("form", replaced="length").unique(),
-                left_on=pl.col("form").cast(pl.UInt32, strict=False),
-                right_on="form",
-                how="left",
-            )
-            .with_columns(
-                span=pl.when(pl.col("ordinal") < 0)
-                .then(pl.col("piece").str.len_chars())
-                .otherwise(pl.col("replaced") + pl.col("rest").str.len_chars())
-            )
+        pieces = _pieces(marked)
+        offsets = (
+            pieces.join(automaton.targets.select("form", replaced="length").unique(), on="form", how="left")
+            .with_columns(span=pl.col("replaced").fill_null(0) + pl.col("rest").str.len_chars())
             .select("unit", "ordinal", char_start=(pl.col("span").cum_sum() - pl.col("span")).over("unit"))
         )
         out.append(
-            _whole(marked, automaton)
-            .join(pieces, on=["unit", "ordinal"])
+            _whole(pieces, automaton)
+            .join(offsets, on=["unit", "ordinal"])
             .join(indexed.select("unit", "lang"), on="unit")
             .join(units.select("unit_id").with_row_index("unit"), on="unit")
             .select(MATCHES_SCHEMA.names())

@@ -136,19 +136,21 @@ _matches = find_forms
 
 
 def _guarded(matches: pl.DataFrame, guards: pl.DataFrame) -> pl.DataFrame:
-    """Matches rejected by a guard of their entity (row ids ``mid``)."""
-    window_start = (pl.col("char_start") - GUARD_WINDOW).clip(lower_bound=0)
-    next_word = pl.col("text").str.slice(pl.col("char_end"), GUARD_WINDOW).str.extract(NEXT_WORD, 1)
-    prev_word = pl.col("text").str.slice(window_start, pl.col("char_start") - window_start).str.extract(PREV_WORD, 1)
-    in_dateline = ~pl.col("in_title") & (
-        pl.col("char_start") < pl.col("text").str.extract(DATELINE, 0).str.len_chars().fill_null(0)
-    )
+    """Matches rejected by a guard of their entity (row ids ``mid``); each side's test runs on its guards only."""
+    text, start = pl.col("text"), pl.col("char_start")
+    window_start = (start - GUARD_WINDOW).clip(lower_bound=0)
+    next_word = text.str.slice(pl.col("char_end"), GUARD_WINDOW).str.extract(NEXT_WORD, 1)
+    prev_word = text.str.slice(window_start, start - window_start).str.extract(PREV_WORD, 1)
+    tests = {
+        "next": next_word.str.to_lowercase().str.starts_with(pl.col("prefix")),
+        "prev": prev_word.str.to_lowercase().str.starts_with(pl.col("prefix")),
+        "dateline": ~pl.col("in_title") & (start < text.str.extract(DATELINE, 0).str.len_chars().fill_null(0)),
+    }
     rejected = (
-        ((pl.col("side") == "next") & next_word.str.to_lowercase().str.starts_with(pl.col("prefix")))
-        | ((pl.col("side") == "prev") & prev_word.str.to_lowercase().str.starts_with(pl.col("prefix")))
-        | ((pl.col("side") == "dateline") & in_dateline)
+        matches.join(guards.filter(pl.col("side") == side), on="entity_id").filter(test.fill_null(False)).select("mid")
+        for side, test in tests.items()
     )
-    return matches.join(guards, on="entity_id").filter(rejected.fill_null(False)).select("mid").unique()
+    return pl.concat(rejected).unique()
 
 
 def _relinked(matches: pl.DataFrame, guards: pl.DataFrame) -> pl.DataFrame:
@@ -192,11 +194,10 @@ def extract_mentions(
         .join(texts.drop("text"), on="tid", maintain_order="left")
         .with_row_index("mid")
     )
-    guarded = guards.filter(pl.col("side") != "region")
     with_text = matches.filter(pl.col("entity_id").is_in(guards["entity_id"].implode())).join(
         texts.select("tid", "text"), on="tid"
     )
-    matches = matches.join(_guarded(with_text, guarded), on="mid", how="anti", maintain_order="left")
+    matches = matches.join(_guarded(with_text, guards), on="mid", how="anti", maintain_order="left")
     matches = matches.join(_relinked(with_text, guards), on="mid", how="left", maintain_order="left").with_columns(
         entity_id=pl.coalesce("region_id", "entity_id")
     )

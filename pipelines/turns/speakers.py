@@ -192,13 +192,8 @@ class PersonRegistry:
 
     def in_runs(self, runs: list[str]) -> list[str]:
         """Persons named in runs of capitalised words (those in the article's script), in order."""
-        found = []
-        for run in runs:
-            for candidate in _run_names(run, self.lang):
-                name = self._known(*candidate)
-                if name:
-                    found.append(name)
-        return found
+        known, lang = self._known, self.lang
+        return [name for run in runs for candidate in _run_names(run, lang) if (name := known(*candidate))]
 
 
 def _speaker_in(

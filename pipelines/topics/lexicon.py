@@ -54,9 +54,9 @@ _KK_PLURAL_DEFAULT = ("тар", "тер")
 # Final voiceless consonants voiced before a vowel-initial suffix (ынтымақтастық -> ынтымақтастығы).
 _KK_VOICING = {"қ": "ғ", "к": "г", "п": "б"}
 _KK_VOWEL_FINALS = KK_FINAL_CLASSES["vowel"]
-# Markers of the replaced form occurrences: \x02<form index>\x03 (ingest removes control characters from
+# Markers of the replaced form occurrences: \x02<form index>\x02 (ingest removes control characters from
 # text, so they occur nowhere else). A text that starts (_WORD_START) or ends (_WORD_END) with a letter or digit.
-_OPEN, _CLOSE = "\x02", "\x03"
+_MARK = "\x02"
 _WORD_START = r"^[\p{L}\p{N}]"
 _WORD_END = r"[\p{L}\p{N}]$"
 
@@ -233,14 +233,14 @@ def forms_frame(terms: pl.DataFrame) -> pl.DataFrame:
 @dataclass(frozen=True)
 class _Automaton:
     """The forms of one language for the Aho-Corasick pass: ``patterns`` longest first, ``markers`` their
-    replacements (``\x02<index>\x03``); ``edges``: whether a form starts and ends with a letter or digit and
-    the form counted when a match is followed by a letter or digit (``cut``: its longest prefix form ending at
-    a space or hyphen, or null); ``targets``: the length and terms of each form."""
+    replacements (``\x02<index>\x02``); ``edges``: the length of a form, whether it starts and ends with a letter
+    or digit, and the form counted when a match is followed by a letter or digit (``cut``: its longest prefix
+    form ending at a space or hyphen, or null); ``targets``: the terms of each form."""
 
     patterns: pl.Series
     markers: pl.Series
-    edges: pl.DataFrame  # form: UInt32, starts_word, ends_word: Boolean, cut: UInt32 (nullable)
-    targets: pl.DataFrame  # form: UInt32, length: Int32, term: Utf8 (one row per term of the form)
+    edges: pl.DataFrame  # row = form: length: Int32, starts_word, ends_word: Boolean, cut: UInt32 (nullable)
+    targets: pl.DataFrame  # form: UInt32, term: Utf8 (one row per term of the form)
 
 
 def _cut(pattern: str, index: dict[str, int]) -> int | None:
@@ -264,15 +264,13 @@ def _automaton(lang_forms: pl.DataFrame) -> _Automaton:
     index = {pattern: form for form, pattern in enumerate(patterns)}
     cuts = [_cut(pattern, index) for pattern in patterns]
     edges = ordered.select(
-        "form",
+        length=pl.col("pattern").str.len_chars().cast(pl.Int32),
         starts_word=pl.col("pattern").str.contains(r"^[\p{L}\p{N}]"),
         ends_word=pl.col("pattern").str.contains(r"[\p{L}\p{N}]$"),
         cut=pl.Series(cuts, dtype=pl.UInt32),
     )
-    targets = ordered.with_columns(length=pl.col("pattern").str.len_chars().cast(pl.Int32)).join(
-        lang_forms.select("pattern", "term"), on="pattern"
-    )
-    markers = ordered.select(pl.format(f"{_OPEN}{{}}{_CLOSE}", "form").alias("marker"))["marker"]
+    targets = ordered.join(lang_forms.select("pattern", "term"), on="pattern")
+    markers = ordered.select(pl.format(f"{_MARK}{{}}{_MARK}", "form").alias("marker"))["marker"]
     return _Automaton(ordered["pattern"], markers, edges, targets.drop("pattern"))
 
 
@@ -302,57 +300,48 @@ def _marked(units: pl.DataFrame, automata: dict[str, _Automaton]) -> list[tuple[
         marked = pl.col("text").str.replace_many(
             automaton.patterns.implode(), automaton.markers.implode(), leftmost=True
         )
-        out.append((automaton, texts.select("unit", marked=marked).filter(pl.col("marked").str.contains(_OPEN))))
+        out.append(
+            (automaton, texts.select("unit", marked=marked).filter(pl.col("marked").str.contains(_MARK, literal=True)))
+        )
     return out
 
 
 def _pieces(marked: pl.DataFrame) -> pl.DataFrame:
-    """The marked texts cut at the markers: unit, ordinal (-1 for the text before the first marker, then the
-    marker's place in its unit), form (the marker's form, null on ordinal -1) and rest (the text up to the next
-    marker), in text order."""
-    pieces = pl.col("marked").str.split(_OPEN)
-    split = pl.col("piece").str.split_exact(_CLOSE, 1).struct
+    """The marked texts cut at the marker characters: unit, piece (its place in the unit: even for the text
+    before, between and after the markers, odd for a marker), text, and form (a marker's form, null on text).
+
+    Two rows away from a marker is the adjacent marker of the same unit, or a text piece of another unit."""
+    split = pl.col("marked").str.split(_MARK)
     return (
-        marked.select("unit", piece=pieces, ordinal=pl.int_ranges(-1, pieces.list.len() - 1, dtype=pl.Int32))
-        .explode("piece", "ordinal")
-        .select(
-            "unit",
-            "ordinal",
-            form=pl.when(pl.col("ordinal") >= 0).then(split.field("field_0").cast(pl.UInt32)),
-            rest=pl.when(pl.col("ordinal") >= 0).then(split.field("field_1")).otherwise("piece"),
-        )
+        marked.select("unit", piece=pl.int_ranges(0, split.list.len(), dtype=pl.UInt32), text=split)
+        .explode("piece", "text")
+        .with_columns(form=pl.when(pl.col("piece") % 2 == 1).then(pl.col("text").cast(pl.UInt32, strict=False)))
     )
 
 
 def _whole(pieces: pl.DataFrame, automaton: _Automaton) -> pl.DataFrame:
-    """Whole-token matches of one language (``pieces`` of :func:`_pieces`): unit, ordinal, form, length, term.
+    """Whole-token matches of one language (``pieces`` of :func:`_pieces`): unit, piece, form, term.
 
-    The character before a marker ends the previous piece's rest or, if that is empty, the previous marker's
-    form (its last character); the character after it likewise. (The adjacent marker is in the same unit, on
-    the previous or next row.)"""
+    The character before a marker ends the text piece before it or, if that is empty, the previous marker's form
+    (its last character); the character after it likewise."""
     edges = automaton.edges  # row = form
     starts_word, ends_word = (pl.lit(edges[c]).gather(pl.col("form")) for c in ("starts_word", "ends_word"))
-    rest, previous_rest = pl.col("rest"), pl.col("rest").shift(1)
+    before, after = pl.col("text").shift(1), pl.col("text").shift(-1)
     hits = pieces.select(
         "unit",
-        "ordinal",
+        "piece",
         "form",
         cut=pl.lit(edges["cut"]).gather(pl.col("form")),
-        starts_inside=pl.when(previous_rest == "")
-        .then(ends_word.shift(1))  # null after the text before the first marker
-        .otherwise(previous_rest.str.contains(_WORD_END))
-        .fill_null(False),
-        ends_inside=pl.when(rest == "")
-        .then(starts_word.shift(-1) & (pl.col("ordinal").shift(-1) > 0))
-        .otherwise(rest.str.contains(_WORD_START))
-        .fill_null(False),
-    ).filter((pl.col("ordinal") >= 0) & ~pl.col("starts_inside"))  # a match starting inside a word does not count
+        starts_inside=pl.when(before == "").then(ends_word.shift(2)).otherwise(before.str.contains(_WORD_END)),
+        ends_inside=pl.when(after == "").then(starts_word.shift(-2)).otherwise(after.str.contains(_WORD_START)),
+    )
+    hits = hits.filter(pl.col("form").is_not_null() & ~pl.col("starts_inside").fill_null(False))  # not inside a word
     counted = pl.when(pl.col("ends_inside")).then(pl.col("cut")).otherwise(pl.col("form"))
     return (
-        hits.select("unit", "ordinal", form=counted)
+        hits.select("unit", "piece", form=counted)
         .drop_nulls("form")
         .join(automaton.targets, on="form")
-        .select("unit", "ordinal", "form", "length", "term")
+        .select("unit", "piece", "form", "term")
     )
 
 
@@ -387,17 +376,18 @@ def match_forms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
     indexed = _units(units)
     out = [MATCHES_SCHEMA.to_frame()]
     for automaton, marked in _marked(indexed, _automata(forms)):
-        # Offsets: the text before marker k is piece 0 plus, for each earlier marker, its form and the text
-        # after it (the form's length is that of the replaced form, not of a shorter counted prefix).
+        # Offsets: the text before a marker is the pieces before it: text pieces, and markers counted as the
+        # length of the replaced form (not of a shorter counted prefix).
         pieces = _pieces(marked)
-        offsets = (
-            pieces.join(automaton.targets.select("form", replaced="length").unique(), on="form", how="left")
-            .with_columns(span=pl.col("replaced").fill_null(0) + pl.col("rest").str.len_chars())
-            .select("unit", "ordinal", char_start=(pl.col("span").cum_sum() - pl.col("span")).over("unit"))
-        )
+        replaced = pl.lit(automaton.edges["length"]).gather(pl.col("form"))
+        offsets = pieces.select(
+            "unit",
+            "piece",
+            span=pl.when(pl.col("form").is_null()).then(pl.col("text").str.len_chars()).otherwise(replaced),
+        ).select("unit", "piece", char_start=(pl.col("span").cum_sum() - pl.col("span")).over("unit"))
         out.append(
             _whole(pieces, automaton)
-            .join(offsets, on=["unit", "ordinal"])
+            .join(offsets, on=["unit", "piece"])
             .join(indexed.select("unit", "lang"), on="unit")
             .join(units.select("unit_id").with_row_index("unit"), on="unit")
             .select(MATCHES_SCHEMA.names())

@@ -1,7 +1,7 @@
 -- Turns: every article segmented into speaker-attributed turns (issue 3).
 
 create table if not exists turns (
-    turn_id varchar primary key,
+    turn_id varchar not null,
     article_id varchar not null,
     turn_index integer not null,
     role varchar not null,
@@ -15,7 +15,7 @@ create table if not exists turns (
     question_turn_id varchar
 );
 comment on table turns is 'Each article split into turns in document order: lead, question, answer, narration or quote.';
-comment on column turns.turn_id is '{article_id}-{turn_index:04d}.';
+comment on column turns.turn_id is '{article_id}-{turn_index:04d}; unique (validated before the load, not indexed).';
 comment on column turns.article_id is 'The article (articles.article_id).';
 comment on column turns.turn_index is '0-based position of the turn in its article.';
 comment on column turns.role is 'lead (interview intro), question, answer, narration or quote.';

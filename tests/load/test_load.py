@@ -162,22 +162,25 @@ def test_concurrent_writer_is_refused_with_a_clear_message(warehouse_path: Path)
         pass
 
 
-def test_a_warehouse_with_a_dropped_primary_key_is_rebuilt_without_it(sample_raw: Path, warehouse_path: Path):
+@pytest.mark.parametrize(("table", "key"), [("entity_mentions", "mention_id"), ("turns", "turn_id")])
+def test_a_warehouse_with_a_dropped_primary_key_is_rebuilt_without_it(
+    sample_raw: Path, warehouse_path: Path, table: str, key: str
+):
     config = make_config(sample_raw, warehouse_path)
     assert run_load(config).success
     before = warehouse_tables(warehouse_path, ignore_columns=frozenset({"last_seen"}))
     with duckdb.connect(str(warehouse_path)) as con:  # the key as warehouses built before it was dropped had it
-        con.execute("create table keyed as select * from entity_mentions limit 0")
-        con.execute("alter table keyed add primary key (mention_id)")
-        con.execute("insert into keyed select * from entity_mentions")
-        con.execute("drop table entity_mentions")
-        con.execute("alter table keyed rename to entity_mentions")
+        con.execute(f"create table keyed as select * from {table} limit 0")
+        con.execute(f"alter table keyed add primary key ({key})")
+        con.execute(f"insert into keyed select * from {table}")
+        con.execute(f"drop table {table}")
+        con.execute(f"alter table keyed rename to {table}")
     keys = "select table_name from duckdb_constraints() where constraint_type = 'PRIMARY KEY' order by 1"
-    assert ("entity_mentions",) in _query(warehouse_path, keys)
+    assert (table,) in _query(warehouse_path, keys)
     assert run_load(config).success
     tables_with_keys = {t for (t,) in _query(warehouse_path, keys)}
-    assert "entity_mentions" not in tables_with_keys
-    assert {"articles", "turns", "source_files"} <= tables_with_keys
+    assert table not in tables_with_keys
+    assert {"articles", "source_files"} <= tables_with_keys
     after = warehouse_tables(warehouse_path, ignore_columns=frozenset({"last_seen"}))
     assert before.keys() == after.keys()
     for name in before:

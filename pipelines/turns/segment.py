@@ -317,10 +317,10 @@ def _interview_frame(interviews: pl.DataFrame, articles: pl.DataFrame) -> pl.Dat
         dict(zip(_INTERVIEW_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) if rows else None,
         schema=_INTERVIEW_COLUMNS,
     )
-    ids = set(frame["article_id"].to_list())
-    bodies = dict(articles.filter(pl.col("article_id").is_in(ids)).select("article_id", "body").iter_rows())
-    spans = zip(frame["article_id"].to_list(), frame["char_start"].to_list(), frame["char_end"].to_list(), strict=True)
-    return frame.with_columns(pl.Series("text", [bodies[a][start:end] for a, start, end in spans], pl.Utf8))
+    body = articles["body"].gather(frame["_article"])
+    return frame.with_columns(
+        body.str.slice(frame["char_start"], frame["char_end"] - frame["char_start"]).alias("text")
+    )
 
 
 def segment_turns(articles: pl.DataFrame) -> pl.DataFrame:

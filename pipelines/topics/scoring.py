@@ -6,6 +6,8 @@ entity evidence in ``lexicon.yaml``. How scores become assignments is documented
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from pipelines.entities.extract import DATELINE
@@ -45,15 +47,6 @@ ARTICLE_TOPICS_SCHEMA = pl.Schema(
 ARTICLE_RELEVANCE_SCHEMA = pl.Schema(
     {"article_id": pl.Utf8, "about_japan_kazakhstan": pl.Boolean, "relevance_score": pl.Float64}
 )
-_EVIDENCE_SCHEMA = pl.Schema(
-    {
-        "turn_id": pl.Utf8,
-        "article_id": pl.Utf8,
-        "topic_id": pl.Utf8,
-        "evidence": pl.Utf8,
-        "weight": pl.Float64,
-    }
-)
 
 
 def _turn_units(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
@@ -63,40 +56,47 @@ def _turn_units(turns: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@cache
+def _keyed_evidence() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Lexicon terms and entity evidence with integer keys that sort like their strings: ``topic`` (of
+    topic_id) and ``evidence_key`` (of the term or entity id, one ranking over both)."""
+    terms, entities = lexicon_terms(), entity_evidence()
+    topics = pl.concat([terms["topic_id"], entities["topic_id"]]).unique().sort().to_frame().with_row_index("topic")
+    keys = pl.concat([terms["term"], entities["entity_id"]]).unique().sort().rename("evidence")
+    keys = keys.to_frame().with_row_index("evidence_key")
+    return (
+        terms.join(topics, on="topic_id").join(keys, left_on="term", right_on="evidence"),
+        entities.join(topics, on="topic_id").join(keys, left_on="entity_id", right_on="evidence"),
+    )
+
+
 def score_turn_topics(turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
     """Topic scores of turns (``TURN_TOPICS_SCHEMA``): one row per turn and topic with any evidence.
 
     score = 1 - exp(-raw / TURN_SCALE), raw = the summed weights of the distinct lexicon terms (in the
     article's language) and entities matched in the turn; evidence = those terms and entity ids, sorted.
     """
-    terms = lexicon_terms()
+    terms, entities = _keyed_evidence()
     units = _turn_units(turns, articles)
+    # turn: the rank of the turn id, so hits sort on integers (turn, topic, evidence_key) like their strings.
+    turn_keys = units.select("unit_id", "article_id", turn=pl.col("unit_id").rank("dense"))
+    keys = ["turn", "topic", "evidence_key", "weight"]
     term_hits = (
-        matched_terms(units, forms_frame(terms))
-        .join(units.select("unit_id", "article_id"), on="unit_id")
+        matched_terms(units, forms_frame(lexicon_terms()))
+        .join(turn_keys, on="unit_id")
         .join(terms, on=["lang", "term"])
-        .select(
-            pl.col("unit_id").alias("turn_id"),
-            "article_id",
-            "topic_id",
-            pl.col("term").alias("evidence"),
-            "weight",
-        )
+        .select(pl.col("unit_id").alias("turn_id"), "article_id", "topic_id", pl.col("term").alias("evidence"), *keys)
     )
     entity_hits = (
-        mentions.filter(pl.col("turn_id").is_not_null())
-        .join(entity_evidence(), on="entity_id")
-        .select("turn_id", "article_id", "topic_id", pl.col("entity_id").alias("evidence"), "weight")
+        mentions.join(entities, on="entity_id")  # title mentions (turn_id null) find no turn
+        .join(turn_keys.select(turn_id="unit_id", turn="turn"), on="turn_id")
+        .select("turn_id", "article_id", "topic_id", pl.col("entity_id").alias("evidence"), *keys)
     )
     # Sorted once: distinct hits, distinct evidence and the (turn, topic) groups are runs of adjacent rows.
-    hits = pl.concat([term_hits.cast(_EVIDENCE_SCHEMA), entity_hits.cast(_EVIDENCE_SCHEMA)]).sort(
-        "turn_id", "topic_id", "evidence", "weight"
-    )
-    hits = hits.filter(_changed("turn_id", "topic_id", "evidence", "weight"))
+    hits = pl.concat([term_hits, entity_hits], how="vertical_relaxed").sort(keys)
+    hits = hits.filter(_changed(*keys))
     return (
-        hits.with_columns(
-            group=_changed("turn_id", "topic_id").cum_sum(), new_evidence=_changed("turn_id", "topic_id", "evidence")
-        )
+        hits.with_columns(group=_changed("turn", "topic").cum_sum(), new_evidence=_changed(*keys[:3]))
         .group_by("group", maintain_order=True)
         .agg(
             pl.col("turn_id", "article_id", "topic_id").first(),

@@ -251,54 +251,40 @@ def _news_frame(news: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("pos").cast(pl.Int32).alias("turn_index"))
         .select(
             "_article",
-            pl.format("{}-{}", "article_id", pl.col("turn_index").cast(pl.Utf8).str.zfill(4)).alias("turn_id"),
             "article_id",
             "turn_index",
             pl.when(pl.col("speaker").is_null()).then(pl.lit("narration")).otherwise(pl.lit("quote")).alias("role"),
             "speaker",
             pl.col("start").cast(pl.Int32).alias("char_start"),
             (pl.col("start") + pl.col("text").str.len_chars()).cast(pl.Int32).alias("char_end"),
-            pl.lit(None, pl.Utf8).alias("question_turn_id"),
             "text",
         )
     )
 
 
 def _interview_rows(article: int, article_id: str, lang: str, paras: list[_Para]) -> list[tuple]:
-    rows = []
-    question_id = None
-    for index, turn in enumerate(_interview_turns(paras, lang)):
-        turn_id = f"{article_id}-{index:04d}"
-        first, last = turn["paras"][0], turn["paras"][-1]
-        role = turn["role"]
-        if role == "question":
-            question_id = turn_id
-        rows.append(
-            (
-                article,
-                turn_id,
-                article_id,
-                index,
-                role,
-                turn["speaker"],
-                first.start + turn["skip"],
-                last.start + len(last.text),
-                question_id if role == "answer" else None,
-            )
+    return [
+        (
+            article,
+            article_id,
+            index,
+            turn["role"],
+            turn["speaker"],
+            turn["paras"][0].start + turn["skip"],
+            turn["paras"][-1].start + len(turn["paras"][-1].text),
         )
-    return rows
+        for index, turn in enumerate(_interview_turns(paras, lang))
+    ]
 
 
 _INTERVIEW_COLUMNS = {
     "_article": pl.UInt32,
-    "turn_id": pl.Utf8,
     "article_id": pl.Utf8,
     "turn_index": pl.Int32,
     "role": pl.Utf8,
     "speaker": pl.Utf8,
     "char_start": pl.Int32,
     "char_end": pl.Int32,
-    "question_turn_id": pl.Utf8,
 }
 
 
@@ -329,9 +315,14 @@ def segment_turns(articles: pl.DataFrame) -> pl.DataFrame:
     interviews = paragraphs.filter(pl.col("interview"))
     news = paragraphs.filter(~pl.col("interview"))
     turns = pl.concat([_interview_frame(interviews, articles), _news_frame(news)], how="vertical_relaxed")
+    turn_id = pl.format("{}-{}", "article_id", pl.col("turn_index").cast(pl.Utf8).str.zfill(4))
+    # An answer's question is the article's last question turn before it.
+    last_question = pl.when(pl.col("role") == "question").then("turn_id").forward_fill().over("_article")
     return (
         turns.sort("_article", "turn_index")
+        .with_columns(turn_id.alias("turn_id"))
         .with_columns(
+            pl.when(pl.col("role") == "answer").then(last_question).alias("question_turn_id"),
             pl.lit(None, pl.Utf8).alias("speaker_entity_id"),
             pl.col("text").str.count_matches(WORD_START).cast(pl.Int32).alias("n_words"),
             pl.col("text").str.count_matches(SENTENCE_END).clip(lower_bound=1).cast(pl.Int32).alias("n_sentences"),

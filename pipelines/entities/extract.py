@@ -202,7 +202,7 @@ def extract_mentions(
         entity_id=pl.coalesce("region_id", "entity_id")
     )
 
-    # Turn rank: the output order by turn_id (title mentions, no turn, first).
+    # Turn rank: the output order by turn_id (title mentions, no turn, first: rank 0).
     spans = turns.select(
         "article_id",
         "turn_id",
@@ -227,12 +227,15 @@ def extract_mentions(
     )
     title = (
         matches.filter(pl.col("in_title"))
-        .with_columns(turn_id=pl.lit(None, pl.Utf8), turn_rank=pl.lit(None, spans["turn_rank"].dtype))
+        .with_columns(turn_id=pl.lit(None, pl.Utf8), turn_rank=pl.lit(0, spans["turn_rank"].dtype))
         .select(keep)
     )
+    # Sorted by (article_rank, turn_rank, char_start): the mentions of a title or turn come in text order, so a
+    # stable sort by one key per title or turn is enough.
+    segment = pl.col("article_rank").cast(pl.UInt64) * pl.lit(2**32, pl.UInt64) + pl.col("turn_rank")
     return (
         pl.concat([title, body])
-        .sort("article_rank", "turn_rank", "char_start", nulls_last=False)
+        .sort(segment, maintain_order=True)
         .with_columns(
             mention_id=pl.format(
                 "{}-{}{}",

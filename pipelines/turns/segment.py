@@ -1,13 +1,12 @@
 """Segmentation of article bodies into speaker-attributed turns (pure, Dagster-free).
 
 Paragraphs (body lines) and their markers, question marks and quotations are found with vectorised polars
-regexes; a short pass per article then decides interview or news and builds the turns. Speaker names come
-from :mod:`pipelines.turns.speakers` and are reduced to the nominative by :mod:`pipelines.names`.
+regexes, which also decide interview or news and build the turns. Python runs only where names are read: over
+interview leads (interviewer, interviewee) and news quotes (speaker). Speaker names come from
+:mod:`pipelines.turns.speakers` and are reduced to the nominative by :mod:`pipelines.names`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import polars as pl
 
@@ -58,19 +57,6 @@ INTERVIEWER_WORDS = ("тілші", "корреспондент", "correspondent"
 INTERVIEW_WORDS = (
     "сұхбат", "интервью", "interview", "told", "spoke", "shared", "рассказал", "ответил", "беседова", "әңгіме",
 )  # fmt: skip
-
-
-@dataclass
-class _Para:
-    """A paragraph of an interview article."""
-
-    start: int
-    text: str
-    marker: int  # length of the turn marker opening the paragraph (0 = unmarked)
-    qa_label: str | None
-    prefix: str | None
-    prefix_len: int
-    question: bool
 
 
 def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
@@ -133,8 +119,9 @@ def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _lead_people(lead: str, lang: str, registry: PersonRegistry) -> tuple[str | None, str | None]:
+def _lead_people(lead: str, lang: str) -> tuple[str | None, str | None]:
     """(interviewer, interviewee) named in an interview lead."""
+    registry = PersonRegistry(lang)
     lower = lead.lower()
     cue = min((i for w in INTERVIEW_WORDS if (i := lower.find(w)) >= 0), default=len(lead))
     interviewer = None
@@ -148,56 +135,6 @@ def _lead_people(lead: str, lang: str, registry: PersonRegistry) -> tuple[str | 
             (before if at < cue else after).append(name)
     interviewee = before[-1] if before else (after[0] if after else None)
     return interviewer, interviewee
-
-
-def _interview_turns(paras: list[_Para], lang: str) -> list[dict]:
-    markers = [p.marker for p in paras]
-    unmarked = not any(markers)
-    if unmarked:
-        starts = {i for i, p in enumerate(paras) if i and p.question}
-        starts |= {i + 1 for i in starts if i + 1 < len(paras)}
-    else:
-        starts = {i for i, m in enumerate(markers) if m}
-    # A paragraph that is only a marker ("Q:") opens the turn of the paragraph after it, or is no turn at all.
-    marker_only = {i for i in starts if markers[i] >= len(paras[i].text)}
-    starts -= {i for i in marker_only if i + 1 >= len(paras) or i + 1 in starts}
-    if not starts:
-        return [{"role": "lead", "speaker": None, "paras": paras, "skip": 0}]
-    first = min(starts)
-    registry = PersonRegistry(lang)
-    lead_text = "\n".join(p.text for p in paras[:first])
-    interviewer, interviewee = _lead_people(lead_text, lang, registry) if first else (None, None)
-    turns: list[dict] = []
-    if first:
-        turns.append({"role": "lead", "speaker": None, "paras": paras[:first], "skip": 0})
-    question_prefix = None
-    expect_question = True
-    for i in range(first, len(paras)):
-        p = paras[i]
-        if i not in starts:
-            turns[-1]["paras"].append(p)
-            continue
-        if p.qa_label:
-            question = p.qa_label in QUESTION_LABELS
-        elif p.prefix and not p.qa_label and markers[i] == p.prefix_len:
-            question_prefix = question_prefix or p.prefix
-            question = p.prefix == question_prefix
-        elif unmarked:
-            question = p.question
-        else:
-            question = expect_question
-        expect_question = not question
-        speaker = p.prefix if markers[i] and not p.qa_label and markers[i] == p.prefix_len else None
-        default = interviewer if question else interviewee
-        turns.append(
-            {
-                "role": "question" if question else "answer",
-                "speaker": speaker or default,
-                "paras": [p],
-                "skip": paras[i + 1].start - p.start if i in marker_only else markers[i],
-            }
-        )
-    return turns
 
 
 def _news_speakers(quotes: pl.DataFrame, runs: list[str]) -> list[str | None]:
@@ -262,46 +199,85 @@ def _news_frame(news: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _interview_rows(article: int, article_id: str, lang: str, paras: list[_Para]) -> list[tuple]:
-    return [
-        (
-            article,
-            article_id,
-            index,
-            turn["role"],
-            turn["speaker"],
-            turn["paras"][0].start + turn["skip"],
-            turn["paras"][-1].start + len(turn["paras"][-1].text),
-        )
-        for index, turn in enumerate(_interview_turns(paras, lang))
-    ]
-
-
-_INTERVIEW_COLUMNS = {
-    "_article": pl.UInt32,
-    "article_id": pl.Utf8,
-    "turn_index": pl.Int32,
-    "role": pl.Utf8,
-    "speaker": pl.Utf8,
-    "char_start": pl.Int32,
-    "char_end": pl.Int32,
-}
+def _lead_people_frame(leads: pl.DataFrame) -> pl.DataFrame:
+    """Interviewer and interviewee of each interview (``_article``) from its lead text."""
+    rows = [(article, *_lead_people(text, lang)) for article, lang, text in leads.iter_rows()]
+    schema = {"_article": pl.UInt32, "interviewer": pl.Utf8, "interviewee": pl.Utf8}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def _interview_frame(interviews: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
-    """Lead, question and answer turns of the interview articles."""
-    columns = [interviews[c].to_list() for c in ("_article", "article_id", "lang", *_Para.__dataclass_fields__)]
-    rows: list[tuple] = []
-    first = 0
-    n = interviews.height
-    for i in range(1, n + 1):
-        if i == n or columns[0][i] != columns[0][first]:
-            paras = [_Para(*values) for values in zip(*(c[first:i] for c in columns[3:]), strict=True)]
-            rows.extend(_interview_rows(columns[0][first], columns[1][first], columns[2][first], paras))
-            first = i
-    frame = pl.DataFrame(
-        dict(zip(_INTERVIEW_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) if rows else None,
-        schema=_INTERVIEW_COLUMNS,
+    """Lead, question and answer turns of the interview articles.
+
+    A turn opens at each marked paragraph (in an unmarked interview: at each question and the paragraph after it);
+    a paragraph that is only a marker opens the turn of the paragraph after it, or no turn at all. The paragraphs
+    before the first turn are the lead, which names the interviewer and the interviewee.
+    """
+    article, marker, head = pl.col("_article"), pl.col("marker"), pl.col("head")
+    asked = (pl.col("pos") > 0) & pl.col("question")
+    opens = (
+        pl.when(pl.col("unmarked")).then(asked | asked.shift(1, fill_value=False).over(article)).otherwise(marker > 0)
+    )
+    marker_only = pl.col("opens") & (marker >= pl.col("end") - pl.col("start"))
+    # A marker-only paragraph right before another opening one, or last, opens no turn.
+    opens_turn = pl.col("opens") & ~(marker_only & pl.col("opens").shift(-1).over(article).fill_null(True))
+    turn = head.cum_sum().over(article).cast(pl.Int32)  # 0 in the lead
+    ends_turn = head.shift(-1).over(article).fill_null(True)
+    paragraphs = (
+        interviews.with_columns(
+            (marker == 0).all().over(article).alias("unmarked"),
+            (pl.col("start") + pl.col("text").str.len_chars()).alias("end"),
+        )
+        .with_columns(opens.alias("opens"))
+        .with_columns(
+            marker_only.alias("marker_only"),
+            pl.col("start").shift(-1).over(article).alias("next_start"),
+            opens_turn.alias("head"),
+        )
+        .with_columns(turn.alias("turn"), (turn == 0).any().over(article).alias("has_lead"))
+        .with_columns(
+            (pl.col("turn") - 1 + pl.col("has_lead").cast(pl.Int32)).alias("turn_index"),
+            pl.when(ends_turn).then("end").backward_fill().over(article).alias("turn_end"),
+        )
+    )
+    leads = (
+        paragraphs.filter((pl.col("turn") == 0) & head.any().over(article))
+        .group_by("_article", maintain_order=True)
+        .agg(pl.col("lang").first(), pl.col("text").str.join("\n"))
+    )
+    # A turn is a question by its Q/A label, by its name prefix being the article's first, by its question mark
+    # (unmarked interviews), else by alternation: the opposite of the turn before (the first one is a question).
+    qa = pl.col("qa_label").is_not_null()
+    named = ~qa & pl.col("prefix").is_not_null() & (marker == pl.col("prefix_len"))
+    first_prefix = pl.col("prefix").filter(head & named).first().over(article)
+    decided = pl.when(head).then(
+        pl.when(qa)
+        .then(pl.col("qa_label").is_in(QUESTION_LABELS))
+        .when(named)
+        .then(pl.col("prefix") == first_prefix)
+        .when(pl.col("unmarked"))
+        .then(pl.col("question"))
+    )
+    k = pl.col("turn") - 1  # a turn's position after the lead; decided_k: that of the last decided turn up to it
+    decided_k = pl.when(pl.col("decided").is_not_null()).then(k).forward_fill().over(article).fill_null(-1)
+    previous = pl.col("decided").forward_fill().over(article).fill_null(False)
+    question = pl.coalesce("decided", previous ^ ((k - decided_k) % 2 == 1))
+    role = pl.when(~head).then(pl.lit("lead")).when(question).then(pl.lit("question")).otherwise(pl.lit("answer"))
+    default = pl.when(question).then("interviewer").otherwise("interviewee")
+    skip = pl.when(~head).then(0).when("marker_only").then(pl.col("next_start") - pl.col("start")).otherwise(marker)
+    frame = (
+        paragraphs.filter(head | (pl.col("pos") == 0))
+        .join(_lead_people_frame(leads), on="_article", how="left", maintain_order="left")
+        .with_columns(decided.alias("decided"))
+        .select(
+            "_article",
+            "article_id",
+            "turn_index",
+            role.alias("role"),
+            pl.when(head).then(pl.coalesce(pl.when(named).then("prefix"), default)).alias("speaker"),
+            (pl.col("start") + skip).cast(pl.Int32).alias("char_start"),
+            pl.col("turn_end").cast(pl.Int32).alias("char_end"),
+        )
     )
     body = articles["body"].gather(frame["_article"])
     return frame.with_columns(

@@ -18,7 +18,7 @@ import yaml
 
 from pipelines.entities.forms import (
     MIN_UPPER_LEN,
-    _morph,
+    _parses,
     is_abbreviation,
     kk_forms,
     kk_word_forms,
@@ -165,7 +165,7 @@ def _ru_nominatives(term: str) -> set[str]:
     words = term.split(" ")
     if len(words) == 1 and is_abbreviation(term):
         return {term}
-    parses = [next((p for p in _morph().parse(w.lower()) if p.tag.case == "nomn"), None) for w in words]
+    parses = [next((p for p in _parses(w.lower()) if p.tag.case == "nomn"), None) for w in words]
     head = next((i for i, p in enumerate(parses) if p is not None and p.tag.POS == "NOUN"), len(words) - 1)
     variants = [{"plur", "nomn"}]
     if len(words) == 1 and parses[0] is not None and parses[0].tag.POS == "ADJF":
@@ -221,8 +221,9 @@ def term_forms(term: str, lang: str) -> frozenset[str]:
 
 @cache
 def _forms_of(pairs: tuple[tuple[str, str], ...]) -> pl.DataFrame:
-    rows = [(form, lang, term) for lang, term in pairs for form in sorted(term_forms(term, lang))]
-    return pl.DataFrame(rows, schema=FORMS_SCHEMA, orient="row")
+    patterns = pl.Series("pattern", [sorted(term_forms(term, lang)) for lang, term in pairs], dtype=pl.List(pl.Utf8))
+    frame = pl.DataFrame(list(pairs), schema={"lang": pl.Utf8, "term": pl.Utf8}, orient="row")
+    return frame.with_columns(patterns).explode("pattern").select(FORMS_SCHEMA.names())
 
 
 def forms_frame(terms: pl.DataFrame) -> pl.DataFrame:
@@ -349,20 +350,20 @@ def _units(units: pl.DataFrame) -> pl.DataFrame:
     return units.select("lang", "text").with_row_index("unit")
 
 
-def matched_terms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
-    """Distinct (unit_id, lang, term) of the whole-token matches of :func:`match_forms`, without offsets."""
-    indexed = _units(units)
+def term_matches(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
+    """(unit, term) of every whole-token match of :func:`match_forms` in ``units`` (lang, text); unit = the
+    row of ``units``. A term matched twice in a unit has two rows."""
     found = [
         _whole(_pieces(marked), automaton).select("unit", "term")
-        for automaton, marked in _marked(indexed, _automata(forms))
+        for automaton, marked in _marked(_units(units), _automata(forms))
     ]
+    return pl.concat([pl.DataFrame(schema={"unit": pl.UInt32, "term": pl.Utf8}), *found])
+
+
+def matched_terms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
+    """Distinct (unit_id, lang, term) of the whole-token matches of :func:`match_forms`, without offsets."""
     ids = units.select("unit_id", "lang").with_row_index("unit")
-    return (
-        pl.concat([pl.DataFrame(schema={"unit": pl.UInt32, "term": pl.Utf8}), *found])
-        .unique()
-        .join(ids, on="unit")
-        .select("unit_id", "lang", "term")
-    )
+    return term_matches(units, forms).unique().join(ids, on="unit").select("unit_id", "lang", "term")
 
 
 def match_forms(units: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:

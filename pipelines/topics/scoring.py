@@ -27,9 +27,9 @@ from pipelines.topics.lexicon import (
     entity_evidence,
     forms_frame,
     lexicon_terms,
-    matched_terms,
     side_entities,
     side_terms,
+    term_matches,
 )
 
 TURN_TOPICS_SCHEMA = pl.Schema(
@@ -79,20 +79,23 @@ def score_turn_topics(turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.
     terms, entities = _keyed_evidence()
     units = _turn_units(turns, articles)
     # turn: the rank of the turn id, so hits sort on integers (turn, topic, evidence_key) like their strings.
-    turn_keys = units.select("unit_id", "article_id", turn=pl.col("unit_id").rank("dense"))
+    turn_keys = units.select(
+        "article_id", "lang", turn_id="unit_id", turn=pl.col("unit_id").rank("dense")
+    ).with_row_index("unit")
     keys = ["turn", "topic", "evidence_key", "weight"]
     term_hits = (
-        matched_terms(units, forms_frame(lexicon_terms()))
-        .join(turn_keys, on="unit_id")
+        term_matches(units, forms_frame(lexicon_terms()))
+        .join(turn_keys, on="unit")
         .join(terms, on=["lang", "term"])
-        .select(pl.col("unit_id").alias("turn_id"), "article_id", "topic_id", pl.col("term").alias("evidence"), *keys)
+        .select("turn_id", "article_id", "topic_id", pl.col("term").alias("evidence"), *keys)
     )
     entity_hits = (
         mentions.join(entities, on="entity_id")  # title mentions (turn_id null) find no turn
-        .join(turn_keys.select(turn_id="unit_id", turn="turn"), on="turn_id")
+        .join(turn_keys.select("turn_id", "turn"), on="turn_id")
         .select("turn_id", "article_id", "topic_id", pl.col("entity_id").alias("evidence"), *keys)
     )
-    # Sorted once: distinct hits, distinct evidence and the (turn, topic) groups are runs of adjacent rows.
+    # Sorted once: distinct hits (a term matched twice in a turn counts once), distinct evidence and the
+    # (turn, topic) groups are runs of adjacent rows.
     hits = pl.concat([term_hits, entity_hits], how="vertical_relaxed").sort(keys)
     hits = hits.filter(_changed(*keys))
     return (
@@ -172,22 +175,15 @@ def _side_flags(articles: pl.DataFrame, turns: pl.DataFrame, mentions: pl.DataFr
     )
     units = pl.concat(
         [
-            _turn_units(turns, articles).with_columns(turn_id=pl.col("unit_id")),
-            articles.select(
-                pl.format("{}-title", "article_id").alias("unit_id"),
-                "article_id",
-                "lang",
-                pl.col("title").fill_null("").alias("text"),
-                pl.lit(None, pl.Utf8).alias("turn_id"),
-            ),
-        ],
-        how="vertical_relaxed",
+            _turn_units(turns, articles).select("article_id", "lang", "text", turn_id="unit_id"),
+            articles.select("article_id", "lang", text=pl.col("title").fill_null(""), turn_id=pl.lit(None, pl.Utf8)),
+        ]
     )
     terms = side_terms()
     term_sides = (
-        matched_terms(units.select("unit_id", "lang", "text"), forms_frame(terms))
+        term_matches(units, forms_frame(terms))
+        .join(units.select("article_id", "lang", "turn_id").with_row_index("unit"), on="unit")
         .join(terms, on=["lang", "term"])
-        .join(units.select("unit_id", "article_id", "turn_id"), on="unit_id")
         .select("article_id", "turn_id", "side")
     )
     return (

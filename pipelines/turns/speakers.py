@@ -69,9 +69,9 @@ _NON_PERSON_WORDS = frozenset(NON_PERSON_PREFIXES)
 _NON_PERSON_PREFIXES = tuple(w for w in NON_PERSON_PREFIXES if len(w) >= 4)
 
 PRONOUNS = {
-    "kk": ("ол",),
-    "ru": ("он", "она"),
-    "en": ("he", "she"),
+    "kk": frozenset({"ол"}),
+    "ru": frozenset({"он", "она"}),
+    "en": frozenset({"he", "she"}),
 }
 # Words that make a phrase a bare title (Мемлекет басшысы, the minister, посол): resolved like a pronoun.
 TITLE_WORDS = {
@@ -203,15 +203,15 @@ def _speaker_in(
 
     ``forward``: the phrase follows the verb, so its first person is the speaker (else its last).
     """
-    words = phrase.strip().split(" ")
-    lower = phrase.strip().lower()
-    if words and words[0].lower() in PRONOUNS[lang] or words[-1].lower() in PRONOUNS[lang]:
+    stripped = phrase.strip()
+    if {stripped.partition(" ")[0].lower(), stripped.rpartition(" ")[2].lower()} & PRONOUNS[lang]:
         return "pronoun", None
-    candidates = [words for run in NAME_RUNS[lang].finditer(phrase) for words in run_persons(run.group())]
-    for words in candidates if forward else reversed(candidates):
+    candidates = (words for run in NAME_RUNS[lang].finditer(phrase) for words in run_persons(run.group()))
+    for words in candidates if forward else reversed([*candidates]):
         name = registry.resolve(words, case)
         if name:
             return "name", name
+    lower = stripped.lower()
     if any(title in lower for title in TITLE_WORDS[lang]):
         return "pronoun", None
     return "none", None

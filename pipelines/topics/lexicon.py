@@ -263,7 +263,7 @@ def _automaton(lang_forms: pl.DataFrame) -> _Automaton:
     )
     patterns = ordered["pattern"].to_list()
     index = {pattern: form for form, pattern in enumerate(patterns)}
-    cuts = [_cut(pattern, index) for pattern in patterns]
+    cuts = [_cut(pattern, index) if " " in pattern or "-" in pattern else None for pattern in patterns]
     edges = ordered.select(
         length=pl.col("pattern").str.len_chars().cast(pl.Int32),
         starts_word=pl.col("pattern").str.contains(r"^[\p{L}\p{N}]"),

@@ -197,9 +197,9 @@ def extract_mentions(
     with_text = matches.filter(pl.col("entity_id").is_in(guards["entity_id"].implode())).join(
         texts.select("tid", "text"), on="tid"
     )
-    matches = matches.join(_guarded(with_text, guards), on="mid", how="anti", maintain_order="left")
-    matches = matches.join(_relinked(with_text, guards), on="mid", how="left", maintain_order="left").with_columns(
-        entity_id=pl.coalesce("region_id", "entity_id")
+    rejected, relinked = _guarded(with_text, guards)["mid"], _relinked(with_text, guards)
+    matches = matches.filter(~pl.col("mid").is_in(rejected.implode())).with_columns(
+        entity_id=pl.col("mid").replace_strict(relinked["mid"], relinked["region_id"], default=pl.col("entity_id"))
     )
 
     # Turn rank: the output order by turn_id (title mentions, no turn, first: rank 0).
@@ -208,7 +208,6 @@ def extract_mentions(
         "turn_id",
         pl.col("char_start").cast(pl.Int32).alias("turn_start"),
         pl.col("char_end").cast(pl.Int32).alias("turn_end"),
-        pl.lit(False).alias("in_title"),
         turn_rank=pl.col("turn_id").rank("dense"),
     ).sort("turn_start")
     keep = ["article_id", "turn_id", "in_title", "entity_id", "surface", "char_start", "char_end", "is_name"]
@@ -219,7 +218,7 @@ def extract_mentions(
             spans,
             left_on="char_start",
             right_on="turn_start",
-            by=["article_id", "in_title"],
+            by="article_id",
             check_sortedness=False,  # the matches of a text come in text order; spans are sorted globally
         )
         .filter(pl.col("char_end") <= pl.col("turn_end"))

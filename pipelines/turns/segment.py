@@ -63,27 +63,25 @@ def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
     """One row per non-blank body paragraph: offset into ``body``, position, marker/quote features and whether its
     article is an interview. (Person-name runs and speech cues are added later, only where a quote needs them.)"""
     article = pl.col("_article")
+    step = pl.col("text").str.len_chars() + 1  # a line and its newline
     question = pl.col("question")
     prefix_ok = pl.col("prefix").is_not_null() & (pl.len().over("_article", "prefix") >= NAME_PREFIX_MIN_REPEATS)
     marked = pl.col("marker") > 0
     n_marked = marked.sum().over(article)
     asked = question & (pl.col("pos") > 0) & question.shift(-1).over(article).not_()
+    # Q/A and name markers end in a colon: searched only in paragraphs with one (others as "", which never match)
+    with_colon = pl.when(pl.col("text").str.contains(":", literal=True)).then(pl.col("text")).otherwise(pl.lit(""))
     return (
         articles.select("article_id", "lang", pl.col("body").str.split("\n").alias("text"))
         .with_row_index("_article")
-        .with_columns(
-            pl.int_ranges(0, pl.col("text").list.len()).alias("index"),
-            pl.col("text").list.eval(pl.element().str.len_chars() + 1).alias("_step"),
-        )
-        .with_columns(pl.col("_step").list.eval(pl.element().cum_sum()).alias("_end"))
-        .explode("text", "index", "_step", "_end")
-        .with_columns((pl.col("_end") - pl.col("_step")).alias("start"))
+        .explode("text")
+        .with_columns((step.cum_sum() - step).over(article).alias("start"))
         .filter(pl.col("text").str.strip_chars() != "")
         .with_columns(
             pl.int_range(pl.len()).over(article).alias("pos"),
             pl.col("text").str.extract(f"({DASH_MARKER})").str.len_chars().fill_null(0).alias("dash"),
-            pl.col("text").str.extract_groups(QA_MARKER).struct.unnest(),
-            pl.col("text").str.extract_groups(NAME_PREFIX).struct.unnest(),
+            with_colon.str.extract_groups(QA_MARKER).struct.unnest(),
+            with_colon.str.extract_groups(NAME_PREFIX).struct.unnest(),
             pl.col("text").str.contains(ENDS_WITH_QUESTION).alias("question"),
             pl.col("text").str.contains(DIRECT_QUOTE).alias("direct_quote"),
         )
@@ -115,7 +113,7 @@ def paragraph_frame(articles: pl.DataFrame) -> pl.DataFrame:
                 | ((n_marked == 0) & (asked.sum().over(article) >= UNMARKED_MIN_QUESTIONS))
             ).alias("interview"),
         )
-        .drop("_step", "_end", "qa_marker", "name_marker")
+        .drop("qa_marker", "name_marker")
     )
 
 
@@ -145,9 +143,11 @@ def _news_speakers(quotes: pl.DataFrame, runs: list[str]) -> list[str | None]:
     narration are registered lazily, when a quote needs them).
     """
     speakers: list[str | None] = []
-    columns = ("_article", "lang", "text", "cues", "narration_start", "run_start", "run_end")
+    columns = [
+        quotes[c].to_list() for c in ("_article", "lang", "text", "cues", "narration_start", "run_start", "run_end")
+    ]
     registry, article, last_person = None, None, None
-    for article_i, lang, text, cues, narration_start, run_start, run_end in quotes.select(columns).iter_rows():
+    for article_i, lang, text, cues, narration_start, run_start, run_end in zip(*columns, strict=True):
         if article_i != article:
             registry, article, last_person = PersonRegistry(lang), article_i, None
         mentioned = registry.in_runs(runs[narration_start:run_start])

@@ -69,24 +69,11 @@ def _newest_mtime(directory: Path) -> float:
         return time.time()  # vanishing under us: another run's cleanup; leave it
 
 
-class PartsWriter:
-    """Writes the parts of one asset into ``directory/name``."""
-
-    def __init__(self, directory: Path, name: str, schema: pl.Schema):
-        self.directory = directory / name
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.schema = schema
-        self.paths: list[str] = []
-        self.n_rows = 0
-
-    def write(self, frame: pl.DataFrame) -> None:
-        path = self.directory / f"part-{len(self.paths):05d}.parquet"
-        frame.select(list(self.schema)).cast(self.schema).write_parquet(path, compression="lz4")
-        self.paths.append(str(path))
-        self.n_rows += frame.height
-
-    def parts(self) -> Parts:
-        return Parts(tuple(self.paths), self.schema, self.n_rows)
+def write_part(frame: pl.DataFrame, path: str | Path, schema: pl.Schema) -> int:
+    """Write the columns of ``schema`` of ``frame``, cast to it, as the Parquet part ``path``; return its rows."""
+    frame = frame.select(list(schema)).cast(schema)
+    frame.write_parquet(path, compression="lz4")
+    return frame.height
 
 
 @cache
@@ -124,12 +111,7 @@ def _run_part(
     """Compute part ``index`` and write each output to its target path; return the row counts."""
     out = func(*(p.read(index) for p in inputs), *constants)
     frames = out if isinstance(out, dict) else {next(iter(targets)): out}
-    counts = {}
-    for name, (path, schema) in targets.items():
-        frame = frames[name].select(list(schema)).cast(schema)
-        frame.write_parquet(path, compression="lz4")
-        counts[name] = frame.height
-    return counts
+    return {name: write_part(frames[name], path, schema) for name, (path, schema) in targets.items()}
 
 
 def map_parts(

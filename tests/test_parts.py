@@ -58,7 +58,7 @@ def test_a_load_in_many_parts_equals_a_load_in_one(sample_raw: Path, tmp_path: P
     one = tmp_path / "one" / "jkc.duckdb"
     many = tmp_path / "many" / "jkc.duckdb"
     assert run_load(make_config(sample_raw, one)).success
-    monkeypatch.setattr("pipelines.ingest.assets.BATCH_ARTICLES", 5)
+    monkeypatch.setattr("pipelines.ingest.stage.BATCH_ARTICLES", 5)
     monkeypatch.setattr("pipelines.load.suites.VALIDATION_CHUNK_PARTS", 2)
     result = run_load(make_config(sample_raw, many))
     assert result.success

@@ -6,8 +6,8 @@ from pathlib import Path
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from pipelines.ingest.assets import parse_into_parts
 from pipelines.ingest.scan import MANIFEST_SCHEMA, ingest, plan_ingest
+from pipelines.ingest.stage import parse_into_parts
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -24,7 +24,7 @@ def test_parts_hold_each_article_once_like_a_single_pass(tmp_path: Path, monkeyp
     }
     for name, text in texts.items():  # c copies a, e copies b (trailing space): each in a later part
         (root / f"{name}.txt").write_text(text, encoding="utf-8")
-    monkeypatch.setattr("pipelines.ingest.assets.BATCH_ARTICLES", 2)
+    monkeypatch.setattr("pipelines.ingest.stage.BATCH_ARTICLES", 2)
     plan = plan_ingest(root, MANIFEST_SCHEMA.to_frame(), max_file_bytes=10**6, settle_seconds=0)
 
     parts, rows = parse_into_parts(root, plan.to_read, NOW, tmp_path / "articles")

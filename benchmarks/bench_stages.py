@@ -27,8 +27,8 @@ setup_threads()
 import polars as pl  # noqa: E402
 from polars.testing import assert_frame_equal  # noqa: E402
 
-from pipelines.entities.assets import mentions_and_candidates  # noqa: E402
 from pipelines.entities.gazetteer import load_gazetteer  # noqa: E402
+from pipelines.entities.stage import mentions_and_candidates  # noqa: E402
 from pipelines.ingest.scan import MANIFEST_SCHEMA, plan_ingest  # noqa: E402
 from pipelines.ingest.stage import parse_batch  # noqa: E402
 from pipelines.load.suites import PART_SUITES, WHOLE_SUITES  # noqa: E402

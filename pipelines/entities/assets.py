@@ -3,13 +3,8 @@
 import dagster as dg
 import polars as pl
 
-from pipelines.entities import (
-    CANDIDATE_MENTIONS_SCHEMA,
-    ENTITY_MENTIONS_SCHEMA,
-    extract_mentions,
-    load_gazetteer,
-)
-from pipelines.entities.candidates import candidate_names, candidate_runs, unknown_candidates
+from pipelines.entities import CANDIDATE_MENTIONS_SCHEMA, ENTITY_MENTIONS_SCHEMA, load_gazetteer
+from pipelines.entities.stage import mentions_and_candidates
 from pipelines.parts import Parts, map_parts, staging_dir
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
@@ -21,23 +16,6 @@ def entities() -> dg.Output:
     frame = load_gazetteer()
     by_type = dict(frame.group_by("entity_type").len().sort("entity_type").iter_rows())
     return dg.Output(frame, metadata={"row_count": frame.height, "by_type": dg.MetadataValue.json(by_type)})
-
-
-def mentions_and_candidates(
-    turns: pl.DataFrame, articles: pl.DataFrame, entities: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
-    """Gazetteer mentions of one part, and the capitalised names the gazetteer does not know.
-
-    As :func:`candidate_mentions` after :func:`extract_mentions`, but in one matcher pass: the candidate names go
-    with the part's titles and bodies, so the automaton of every gazetteer form is built once per part.
-    """
-    runs = candidate_runs(turns, articles)
-    names = candidate_names(runs)
-    found = extract_mentions(turns, pl.concat([articles.select(names.columns), names]), entities)
-    of_name = pl.col("article_id").is_in(names["article_id"].implode())
-    mentions = found.filter(~of_name)
-    known = found.filter(of_name)["article_id"]
-    return {"entity_mentions": mentions, "candidate_mentions": unknown_candidates(runs, names, known, mentions)}
 
 
 @dg.multi_asset(

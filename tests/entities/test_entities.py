@@ -19,9 +19,9 @@ from pipelines.entities import (
     mentions_validation_frame,
     top_candidates,
 )
-from pipelines.entities.assets import mentions_and_candidates
 from pipelines.entities.extract import find_forms
 from pipelines.entities.forms import kk_forms, ru_forms, surface_forms
+from pipelines.entities.stage import mentions_and_candidates
 from pipelines.warehouse import apply_schema
 
 

@@ -237,7 +237,10 @@ def ru_nominative(name: str, case: str | None = None) -> str:
         common = set.intersection(*(_ru_cases(t) for t in tokens))
         if not common or "nomn" in common:
             return name
-        case = next(c for c in RU_CASES if c in common)
+        # Only cases outside RU_CASES (a vocative such as "Ев", "Саш"): nothing to undo.
+        case = next((c for c in RU_CASES if c in common), None)
+        if case is None:
+            return name
     if case == "nomn":
         return name
     out = []

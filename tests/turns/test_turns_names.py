@@ -97,6 +97,12 @@ def test_ru_names_to_nominative(name, case, expected):
     assert nominative(name, "ru", case) == expected
 
 
+@pytest.mark.parametrize("name", ["Ев", "Саш"])
+def test_ru_vocative_names_are_kept_as_written(name):
+    # pymorphy3 reads them only as vocatives, a case outside RU_CASES: this used to raise StopIteration
+    assert nominative(name, "ru") == name
+
+
 def test_en_names_unchanged_but_cleaned():
     assert nominative("  Kassym-Jomart   Tokayev, ", "en") == "Kassym-Jomart Tokayev"
     assert nominative("Tokayevs", "en") == "Tokayevs"

@@ -35,7 +35,7 @@ from pipelines.load.suites import PART_SUITES, WHOLE_SUITES  # noqa: E402
 from pipelines.settings import BATCH_ARTICLES  # noqa: E402
 from pipelines.topics.assets import topics_of_part  # noqa: E402
 from pipelines.topics.lexicon import topics_frame  # noqa: E402
-from pipelines.turns.assets import linked_turns  # noqa: E402
+from pipelines.turns.stage import linked_turns  # noqa: E402
 from pipelines.validation import suite_columns, validate_frame  # noqa: E402
 
 REPEATS = 3

@@ -3,16 +3,11 @@
 import dagster as dg
 import polars as pl
 
-from pipelines.entities import link_speakers
 from pipelines.parts import Parts, map_parts, staging_dir
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
-from pipelines.turns.segment import TURNS_SCHEMA, segment_turns
-
-
-def linked_turns(articles: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
-    """Segment a part of the articles and link each speaker to the gazetteer where it is known."""
-    return link_speakers(segment_turns(articles), entities)
+from pipelines.turns.segment import TURNS_SCHEMA
+from pipelines.turns.stage import linked_turns
 
 
 @dg.asset(group_name="turns", kinds={"polars", "parquet"})

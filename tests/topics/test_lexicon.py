@@ -12,6 +12,7 @@ from pipelines.topics.lexicon import (
     matched_terms,
     side_entities,
     term_forms,
+    term_matches,
     topic_ids,
     topics_frame,
 )
@@ -144,3 +145,27 @@ def test_match_forms_falls_back_to_a_whole_token_prefix_form():
     units = pl.DataFrame({"unit_id": ["a"], "lang": ["en"], "text": ["On energy securityx and energy."]})
     found = match_forms(units, forms_frame(terms)).sort("char_start")
     assert found.select("term", "char_start").rows() == [("energy", 3), ("energy", 24)]
+
+
+def test_matches_at_text_edges_and_across_units():
+    # Markers at the very start and end of units next to each other: an adjacent marker is the neighbour only
+    # within its own unit.
+    terms = pl.DataFrame({"lang": ["kk", "kk"], "term": ["мұнай", "газ"]})
+    units = pl.DataFrame(
+        {
+            "unit_id": ["a", "b", "c", "d"],
+            "lang": ["kk"] * 4,
+            "text": ["газ", "мұнайгаз", "Газ мұнай", "газ, газ"],
+        }
+    )
+    found = match_forms(units, forms_frame(terms)).sort("unit_id", "char_start")
+    assert found.select("unit_id", "term", "char_start").rows() == [
+        ("a", "газ", 0),
+        ("c", "газ", 0),
+        ("c", "мұнай", 4),
+        ("d", "газ", 0),
+        ("d", "газ", 5),
+    ]
+    repeats = term_matches(units, forms_frame(terms)).filter(pl.col("unit") == 3)
+    assert repeats["term"].to_list() == ["газ", "газ"]  # every match; matched_terms keeps one
+    assert matched_terms(units, forms_frame(terms)).filter(pl.col("unit_id") == "d")["term"].to_list() == ["газ"]

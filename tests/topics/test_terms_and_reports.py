@@ -7,7 +7,7 @@ import pytest
 
 from pipelines.settings import SQL_DIR
 from pipelines.topics.scoring import TURN_TOPICS_SCHEMA
-from pipelines.topics.terms import ARTICLE_TERMS_SCHEMA, article_terms, normalise
+from pipelines.topics.terms import ARTICLE_TERMS_SCHEMA, LANGS, TOKEN, _tokens, article_terms, normalise
 from pipelines.topics.validation import (
     article_topics_validation_frame,
     topics_validation_frame,
@@ -37,6 +37,16 @@ def test_article_terms_lemmatise_drop_stopwords_and_count_bigrams():
     assert counts[("e", "japan")] == 1  # possessive removed
     assert counts[("e", "green hydrogen")] == 2
     assert not {t for (_, t) in counts if t in {"the", "is", "и"}}
+
+
+def test_tokens_of_space_separated_pieces_are_the_tokens_of_the_text():
+    texts = ["", "  double  spaces, «quotes» and-hyphens. Tab\there", "Қазақстан—Жапония: 2024 ж. It's", "...!?"]
+    units = pl.DataFrame({"unit": range(len(texts)), "art": [1] * len(texts), "lang": "en", "text": texts}).cast(
+        {"unit": pl.UInt32, "art": pl.UInt64, "lang": LANGS}
+    )
+    tokens, words = _tokens(units)
+    expected = units.select("unit", token=pl.col("text").str.extract_all(TOKEN)).explode("token").drop_nulls()
+    assert tokens.select("unit", token=pl.lit(words).gather(pl.col("token"))).rows() == expected.rows()
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,14 @@
 """Topic assets: the taxonomy, topic scores of turns and articles, relevance, and terms for emerging_terms."""
 
 import dagster as dg
-import polars as pl
 
 from pipelines.parts import Parts, map_parts, staging_dir
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
 from pipelines.topics.lexicon import topics_frame
-from pipelines.topics.scoring import (
-    ARTICLE_RELEVANCE_SCHEMA,
-    ARTICLE_TOPICS_SCHEMA,
-    TURN_TOPICS_SCHEMA,
-    article_relevance,
-    assign_article_topics,
-    score_turn_topics,
-)
-from pipelines.topics.terms import ARTICLE_TERMS_SCHEMA, article_terms
+from pipelines.topics.scoring import ARTICLE_RELEVANCE_SCHEMA, ARTICLE_TOPICS_SCHEMA, TURN_TOPICS_SCHEMA
+from pipelines.topics.stage import topics_of_part
+from pipelines.topics.terms import ARTICLE_TERMS_SCHEMA
 
 
 @dg.asset(group_name="topics", kinds={"polars", "yaml"})
@@ -23,18 +16,6 @@ def topics() -> dg.Output:
     """The topic taxonomy with labels and descriptions in English, Kazakh and Russian."""
     frame = topics_frame()
     return dg.Output(frame, metadata={"row_count": frame.height})
-
-
-def topics_of_part(turns: pl.DataFrame, articles: pl.DataFrame, mentions: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Turn topics, article topics, relevance and term counts of one part."""
-    turn_topics = score_turn_topics(turns, articles, mentions)
-    article_topics = assign_article_topics(turn_topics, turns)
-    return {
-        "turn_topics": turn_topics,
-        "article_topics": article_topics,
-        "article_relevance": article_relevance(articles, turns, mentions, article_topics),
-        "article_terms": article_terms(turns, articles),
-    }
 
 
 @dg.multi_asset(

@@ -33,8 +33,8 @@ from pipelines.ingest.scan import MANIFEST_SCHEMA, plan_ingest  # noqa: E402
 from pipelines.ingest.stage import parse_batch  # noqa: E402
 from pipelines.load.suites import PART_SUITES, WHOLE_SUITES  # noqa: E402
 from pipelines.settings import BATCH_ARTICLES  # noqa: E402
-from pipelines.topics.assets import topics_of_part  # noqa: E402
 from pipelines.topics.lexicon import topics_frame  # noqa: E402
+from pipelines.topics.stage import topics_of_part  # noqa: E402
 from pipelines.turns.stage import linked_turns  # noqa: E402
 from pipelines.validation import suite_columns, validate_frame  # noqa: E402
 

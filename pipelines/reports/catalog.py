@@ -54,7 +54,6 @@ GLOSSARY = {
     "validation_results.n_rows": "Rows validated.",
     "validation_results.unexpected_count": "Rows that did not meet the expectation.",
     "validation_results.validated_at": "When the validation ran.",
-    "article_terms.lang": "Language of the article: kk, ru or en.",
     "article_terms.term": "The term (normalised form).",
     "article_terms.n": "Occurrences of the term in the article.",
     "article_sources.mtime": "Modification time of the file at the last load that saw it.",

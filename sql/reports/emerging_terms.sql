@@ -32,6 +32,7 @@ windowed_articles as (
 
     select
         articles.article_id,
+        articles.lang,
         case
             when articles.published_date > newest.newest_date - 30 then 'recent'
             else 'previous'
@@ -45,7 +46,7 @@ windowed_articles as (
 windowed_terms as (
 
     select
-        article_terms.lang,
+        windowed_articles.lang,
         article_terms.term,
         article_terms.n,
         windowed_articles.time_window

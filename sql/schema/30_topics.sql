@@ -34,8 +34,7 @@ comment on column article_topics.share_of_turns is 'Share of the article''s turn
 
 create table if not exists article_terms (
     article_id varchar not null,
-    lang varchar not null,
     term varchar not null,
     n bigint not null
 );
-comment on table article_terms is 'Term counts per article, the input of the emerging_terms report.';
+comment on table article_terms is 'Term counts per article, the input of the emerging_terms report (the language is the article''s, articles.lang).';

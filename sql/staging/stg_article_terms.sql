@@ -14,7 +14,6 @@ final as (
 
     select
         article_id,
-        lang,
         term,
         n
     from source

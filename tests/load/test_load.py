@@ -185,3 +185,17 @@ def test_a_warehouse_with_a_dropped_primary_key_is_rebuilt_without_it(
     assert before.keys() == after.keys()
     for name in before:
         assert before[name].equals(after[name]), f"table {name} changed by the rebuild"
+
+
+def test_a_warehouse_with_a_dropped_column_loses_it_on_the_next_load(sample_raw: Path, warehouse_path: Path):
+    config = make_config(sample_raw, warehouse_path)
+    assert run_load(config).success
+    terms = "select * from article_terms order by all"
+    before = _query(warehouse_path, terms)
+    with duckdb.connect(str(warehouse_path)) as con:  # article_terms as warehouses built before lang was dropped
+        con.execute("alter table article_terms add column lang varchar default 'en'")
+    columns = "select column_name from duckdb_columns() where table_name = 'article_terms' order by column_index"
+    assert ("lang",) in _query(warehouse_path, columns)
+    assert run_load(config).success
+    assert _query(warehouse_path, columns) == [("article_id",), ("term",), ("n",)]
+    assert _query(warehouse_path, terms) == before

@@ -30,7 +30,7 @@ def test_article_terms_lemmatise_drop_stopwords_and_count_bigrams():
     )
     result = article_terms(turns_of(arts), arts)
     assert result.schema == ARTICLE_TERMS_SCHEMA
-    counts = {(a, t): n for a, _, t, n in result.iter_rows()}
+    counts = {(a, t): n for a, t, n in result.iter_rows()}
     assert counts[("r", "водород")] == 4  # title + 3 inflected forms in the body
     assert counts[("r", "зелёный водород")] == 3
     assert ("r", "водород водород") not in counts  # the sentence boundary breaks bigrams
@@ -64,10 +64,11 @@ def test_normalise(word, lang, term):
 
 def _emerging(terms: list[tuple[str, str, str, int]], dates: dict[str, date]) -> pl.DataFrame:
     con = duckdb.connect()
-    con.execute("create table articles (article_id varchar, published_date date)")
-    con.executemany("insert into articles values (?, ?)", list(dates.items()))
-    con.execute("create table article_terms (article_id varchar, lang varchar, term varchar, n integer)")
-    con.executemany("insert into article_terms values (?, ?, ?, ?)", terms)
+    langs = {article_id: lang for article_id, lang, _, _ in terms}
+    con.execute("create table articles (article_id varchar, published_date date, lang varchar)")
+    con.executemany("insert into articles values (?, ?, ?)", [(a, d, langs.get(a, "en")) for a, d in dates.items()])
+    con.execute("create table article_terms (article_id varchar, term varchar, n integer)")
+    con.executemany("insert into article_terms values (?, ?, ?)", [(a, term, n) for a, _, term, n in terms])
     sql = (SQL_DIR / "reports" / "emerging_terms.sql").read_text(encoding="utf-8")
     con.execute(f"create or replace view emerging_terms as {sql}")
     return con.sql("select * from emerging_terms order by lang, rank").pl()

@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.ingest.scan import plan_ingest, source_files_frame
-from pipelines.ingest.stage import parse_into_parts, part_ranges
+from pipelines.ingest.stage import parse_into_parts
 from pipelines.parts import staging_dir
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
@@ -35,14 +35,15 @@ def raw_articles(context: dg.AssetExecutionContext, jkc: JkcConfig):
     )
     for path in plan.skipped:
         context.log.warning(f"not read: {path} is a symlink leading outside the raw folder, or not a regular file")
-    # One part is validated in this process (more are validated by the workers): then GX is worth warming here.
-    start_engines(validation_in_process=len(part_ranges(len(plan.to_read))) <= 1)
     articles_parts, rows = parse_into_parts(
         jkc.raw_path,
         plan.to_read,
         datetime.now(UTC),
         staging_dir(jkc.warehouse_path, context.run.run_id) / "articles",
     )
+    # After the parse (Python, which the import would slow down), while the next stages run polars (which releases
+    # the GIL). One part is validated in this process (more by the workers): then GX is worth warming here.
+    start_engines(validation_in_process=len(articles_parts) <= 1)
     source_files = source_files_frame([plan.decided, *rows], state.generation)
     changes = dict(source_files.group_by("change").len().sort("change").iter_rows())
     rejected = source_files.filter(pl.col("reason").is_not_null() & pl.col("change").is_in(["new", "changed"]))

@@ -16,11 +16,10 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from microbench import setup_threads
+from microbench import REPEATS, setup_threads, timed
 
 setup_threads()
 
@@ -38,21 +37,7 @@ from pipelines.topics.stage import topics_of_part  # noqa: E402
 from pipelines.turns.stage import linked_turns  # noqa: E402
 from pipelines.validation import suite_columns, validate_frame  # noqa: E402
 
-REPEATS = 3
 INGESTED_AT = datetime(2026, 1, 1, tzinfo=UTC)  # fixed, so saved outputs compare equal
-
-
-def timed(fn) -> tuple[float, float, object]:
-    """(cold CPU seconds, best warm CPU seconds, result)."""
-    start = time.process_time()
-    result = fn()
-    cold = time.process_time() - start
-    best = float("inf")
-    for _ in range(REPEATS):
-        start = time.process_time()
-        result = fn()
-        best = min(best, time.process_time() - start)
-    return cold, best, result
 
 
 def corpus_folder(corpus: Path | None, workdir: Path) -> Path:

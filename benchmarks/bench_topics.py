@@ -13,11 +13,10 @@ text (titles and bodies). Baselines measured in the same run: ``str.extract_many
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from microbench import repeated_samples, setup_threads
+from microbench import REPEATS, repeated_samples, setup_threads, timed
 
 setup_threads()
 
@@ -34,7 +33,6 @@ from pipelines.turns.segment import segment_turns  # noqa: E402
 
 TARGET_MB_PER_S = 20.0
 DEFAULT_MB = 15.0
-REPEATS = 3
 
 
 def parsed_articles(corpus: Path | None, megabytes: float) -> list[ParsedArticle]:
@@ -43,19 +41,6 @@ def parsed_articles(corpus: Path | None, megabytes: float) -> list[ParsedArticle
         return repeated_samples(megabytes)
     parsed = (parse_bytes(path.read_bytes()) for path in sorted(corpus.rglob("*.txt")))
     return [p for p in parsed if isinstance(p, ParsedArticle)]
-
-
-def timed(fn) -> tuple[float, float, object]:
-    """(cold CPU seconds, best warm CPU seconds, result)."""
-    start = time.process_time()
-    result = fn()
-    cold = time.process_time() - start
-    best = float("inf")
-    for _ in range(REPEATS):
-        start = time.process_time()
-        result = fn()
-        best = min(best, time.process_time() - start)
-    return cold, best, result
 
 
 def main() -> None:

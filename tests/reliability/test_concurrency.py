@@ -93,7 +93,8 @@ def test_a_load_whose_scan_went_stale_is_refused(tmp_path: Path, monkeypatch: py
     def scan_then_let_another_load_commit(root: Path):
         listed = real_scan(root)
         other = start_load(raw, warehouse, tmp_path / "home")
-        assert other.wait(timeout=RUN_TIMEOUT_SECONDS) == 0
+        output = other.communicate(timeout=RUN_TIMEOUT_SECONDS)[0].decode()
+        assert other.returncode == 0, output
         return listed
 
     monkeypatch.setattr(scan, "scan_raw_folder", scan_then_let_another_load_commit)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -61,28 +60,8 @@ def available_suites() -> list[str]:
     return sorted(p.stem for p in EXPECTATIONS_DIR.glob("*.json"))
 
 
-_context_lock = threading.Lock()
-
-
-def _context():
-    """The ephemeral GX context of this process (built once; thread-safe, see :func:`warm_up`)."""
-    with _context_lock:
-        return _new_context()
-
-
-def warm_up() -> threading.Thread:
-    """Import GX and build its context in a background thread, while the stages before the validation run.
-
-    The import takes ~3 s, most of a small load's validation; a load validated in this process (one part) starts it
-    as it begins. Not a daemon thread: an import cut off at interpreter exit can crash the interpreter.
-    """
-    thread = threading.Thread(target=_context, name="gx-warm-up")
-    thread.start()
-    return thread
-
-
 @cache
-def _new_context():
+def _context():
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
         DataContextConfig,

@@ -1,15 +1,17 @@
-"""Engines that take seconds to start, started in background threads when a load begins, so that the validation
-and the report find them ready: GX's import and context (~3 s) and vl-convert's JavaScript runtime (~0.65 s)."""
+"""Engines that take seconds to start, started in a background thread when a load begins, so that the report finds
+them ready: vl-convert's JavaScript runtime (~0.65 s before the first chart).
+
+Only native code runs in that thread. GX is not warmed this way: importing it in a thread (~3 s) while the run's
+thread imports modules too can fail with Python's import-lock deadlock error and fail the load.
+"""
 
 from __future__ import annotations
 
+import threading
 
-def start_engines(validation_in_process: bool) -> None:
-    """Warm the report's chart renderer, and GX when this process validates the load itself (a load of one part;
-    larger loads validate in worker processes, where warming this process's GX would only cost CPU)."""
-    from pipelines import validation
+
+def start_engines() -> threading.Thread:
+    """Start the chart renderer's runtime in a background thread; return the thread."""
     from pipelines.reports import html
 
-    html.warm_up()
-    if validation_in_process:
-        validation.warm_up()
+    return html.warm_up()

@@ -41,9 +41,7 @@ def raw_articles(context: dg.AssetExecutionContext, jkc: JkcConfig):
         datetime.now(UTC),
         staging_dir(jkc.warehouse_path, context.run.run_id) / "articles",
     )
-    # After the parse (Python, which the import would slow down), while the next stages run polars (which releases
-    # the GIL). One part is validated in this process (more by the workers): then GX is worth warming here.
-    start_engines(validation_in_process=len(articles_parts) <= 1)
+    start_engines()  # the report's chart renderer, in a background thread
     source_files = source_files_frame([plan.decided, *rows], state.generation)
     changes = dict(source_files.group_by("change").len().sort("change").iter_rows())
     rejected = source_files.filter(pl.col("reason").is_not_null() & pl.col("change").is_in(["new", "changed"]))

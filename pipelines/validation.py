@@ -56,10 +56,6 @@ def suite_path(suite: str) -> Path:
     return EXPECTATIONS_DIR / f"{suite}.json"
 
 
-def available_suites() -> list[str]:
-    return sorted(p.stem for p in EXPECTATIONS_DIR.glob("*.json"))
-
-
 @cache
 def _context():
     import great_expectations as gx

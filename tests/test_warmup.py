@@ -1,4 +1,4 @@
-"""The engines warmed in a background thread as a load begins."""
+"""The chart renderer warmed in a background thread as a load begins (pipelines.reports.html.warm_up)."""
 
 import subprocess
 import sys
@@ -7,8 +7,8 @@ from pipelines.settings import PROJECT_ROOT
 
 WARM_UP = """
 import sys
-from pipelines.warmup import start_engines
-start_engines().join()
+from pipelines.reports.html import warm_up
+warm_up().join()
 from pipelines.reports import html
 svg = html.chart_svg(html.alt.Chart(html.pl.DataFrame({"x": [1]})).mark_point().encode(x="x"))
 assert svg.startswith("<svg"), svg[:80]

@@ -8,10 +8,10 @@ import polars as pl
 from pipelines.ingest.scan import plan_ingest, source_files_frame
 from pipelines.ingest.stage import parse_into_parts
 from pipelines.parts import staging_dir
+from pipelines.reports.html import warm_up as start_chart_renderer
 from pipelines.reports.preview import markdown_preview
 from pipelines.resources import JkcConfig
 from pipelines.warehouse import read_state
-from pipelines.warmup import start_engines
 
 
 @dg.multi_asset(
@@ -41,7 +41,7 @@ def raw_articles(context: dg.AssetExecutionContext, jkc: JkcConfig):
         datetime.now(UTC),
         staging_dir(jkc.warehouse_path, context.run.run_id) / "articles",
     )
-    start_engines()  # the report's chart renderer, in a background thread
+    start_chart_renderer()  # in a background thread, ready when the report draws
     source_files = source_files_frame([plan.decided, *rows], state.generation)
     changes = dict(source_files.group_by("change").len().sort("change").iter_rows())
     rejected = source_files.filter(pl.col("reason").is_not_null() & pl.col("change").is_in(["new", "changed"]))

@@ -28,18 +28,16 @@ def parse_part(root: Path, batch: list, ingested_at: datetime, path: str) -> tup
     return rows, articles["article_id"].to_list()
 
 
-def part_ranges(n_files: int) -> list[range]:
-    """The files of each part: one part for a small load (no worker start-up); otherwise parts of at most
-    BATCH_ARTICLES, as many for each worker."""
-    return even_chunks(n_files, BATCH_ARTICLES) if n_files > BATCH_ARTICLES else [range(n_files)]
-
-
 def parse_into_parts(
     root: Path, to_read: list, ingested_at: datetime, directory: Path
 ) -> tuple[Parts, list[pl.DataFrame]]:
-    """Parse the files ``to_read`` into article parts in ``directory`` (:func:`part_ranges`); return the parts and
-    the files' rows. An article whose copy is in an earlier part is removed from its part (it is one article)."""
-    chunks = part_ranges(len(to_read))
+    """Parse the files ``to_read`` into article parts in ``directory``; return the parts and the files' rows.
+
+    One part for a small load (no worker start-up); otherwise parts of at most BATCH_ARTICLES, as many for each
+    worker. An article whose copy is in an earlier part is removed from its part (it is one article).
+    """
+    n = len(to_read)
+    chunks = even_chunks(n, BATCH_ARTICLES) if n > BATCH_ARTICLES else [range(n)]
     directory.mkdir(parents=True, exist_ok=True)
     paths = [str(directory / f"part-{k:05d}.parquet") for k in range(len(chunks))]
     jobs = [(root, to_read[c.start : c.stop], ingested_at, path) for c, path in zip(chunks, paths, strict=True)]

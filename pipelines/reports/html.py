@@ -251,7 +251,8 @@ def chart_svg(chart: alt.TopLevelMixin) -> str:
 
 def warm_up() -> threading.Thread:
     """Start vl-convert's JavaScript runtime in a background thread (it releases the GIL): the first chart of a
-    process costs ~0.65 s, the next ones ~0.1 s."""
+    process costs ~0.65 s, the next ones ~0.1 s. Only native code runs there: a Python import in a second thread
+    (GX's, ~3 s, was tried) can fail with an import-lock deadlock against the run's own imports."""
     spec = {"data": {"values": [{"x": 1}]}, "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}}
     thread = threading.Thread(target=vlc.vegalite_to_svg, args=(spec,), name="vl-convert-warm-up")
     thread.start()

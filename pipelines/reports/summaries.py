@@ -90,15 +90,16 @@ def refresh_report_tables(con: duckdb.DuckDBPyConnection) -> None:
         path = SQL_DIR / layer / f"{view}.sql"
         table = stored_table(view)
         column = SORT_KEYS.get(view)
-        sql = path.read_text(encoding="utf-8")
-        con.execute(f"create or replace view {view} as\n{sql}")
-        digest = _digest(con, view, sql)
+        con.execute(f"create or replace view {view} as\n{path.read_text(encoding='utf-8')}")
+        digest = _digest(con, view, path.read_text(encoding="utf-8"))
         if view in PER_ARTICLE_VIEWS and _stored_digest(con, view) == digest and _exists(con, table):
             _refresh_changed_articles(con, view, table, PER_ARTICLE_VIEWS[view], column)
             if column and _unsorted_rows(con, table, column) > RESORT_ROWS:
                 _sort(con, view, table, column)
         elif column:
-            _store_sorted(con, view, source=view, target=table, column=column)
+            columns = _zstd_columns(con, view)
+            con.execute(f"create or replace table {table} ({columns})")
+            con.execute(f"insert into {table} select * from {view} order by {column}")
         else:
             con.execute(f"create or replace table {table} as select * from {view}")
         con.execute(f"insert or replace into {DEFINITIONS_TABLE} values (?, ?)", [view, digest])
@@ -124,16 +125,11 @@ def _unsorted_rows(con: duckdb.DuckDBPyConnection, table: str, column: str) -> i
     ).fetchall()[0][0]
 
 
-def _store_sorted(con: duckdb.DuckDBPyConnection, view: str, source: str, target: str, column: str) -> None:
-    """(Re)create ``target``, a table of the rows of ``view`` (varchar columns with zstd), from the rows of ``source``
-    in ``column`` order."""
-    con.execute(f"create or replace table {target} ({_zstd_columns(con, view)})")
-    con.execute(f"insert into {target} select * from {source} order by {column}")
-
-
 def _sort(con: duckdb.DuckDBPyConnection, view: str, table: str, column: str) -> None:
     """Store the rows of ``table`` again in ``column`` order."""
-    _store_sorted(con, view, source=table, target=f"{table}_sorted", column=column)
+    columns = _zstd_columns(con, view)
+    con.execute(f"create table {table}_sorted ({columns})")
+    con.execute(f"insert into {table}_sorted select * from {table} order by {column}")
     con.execute(f"drop table {table}")
     con.execute(f"alter table {table}_sorted rename to {table}")
 
